@@ -1,0 +1,2 @@
+// Anchors the importers library until its first sources land; holds no code.
+namespace sunshine {}

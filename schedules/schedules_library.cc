@@ -1,0 +1,2 @@
+// Anchors the schedules library until its first sources land; holds no code.
+namespace sunshine {}
