@@ -24,8 +24,10 @@ std::string TempSuffix() {
   return ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
 }
 
-Status FsyncPath(const Path& path, int flags) {
-  int fd = ::open(path.c_str(), flags);
+}  // namespace
+
+Status FsyncPath(const Path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return Status::IoError("cannot open " + path.string() + " to sync");
   }
@@ -36,6 +38,8 @@ Status FsyncPath(const Path& path, int flags) {
   }
   return {};
 }
+
+namespace {
 
 bool ValidSha(std::string_view sha) {
   if (sha.size() != 64) {
@@ -51,7 +55,7 @@ bool ValidSha(std::string_view sha) {
 
 }  // namespace
 
-Status WriteFileAtomically(const Path& target, std::string_view bytes) {
+Status WriteFileAtomically(const Path& target, std::string_view bytes, bool durable) {
   boost::system::error_code ec;
   fs::create_directories(target.parent_path(), ec);
   if (ec) {
@@ -68,13 +72,15 @@ Status WriteFileAtomically(const Path& target, std::string_view bytes) {
       return Status::IoError("cannot write " + temp.string());
     }
   }
-  SUNSHINE_RETURN_IF_ERROR(FsyncPath(temp, O_RDONLY));
+  if (durable) {
+    SUNSHINE_RETURN_IF_ERROR(FsyncPath(temp));
+  }
   fs::rename(temp, target, ec);
   if (ec) {
     fs::remove(temp, ec);
     return Status::IoError("cannot rename into " + target.string() + ": " + ec.message());
   }
-  return FsyncPath(target.parent_path(), O_RDONLY | O_DIRECTORY);
+  return durable ? FsyncPath(target.parent_path()) : Status();
 }
 
 Result<std::string> ReadFile(const Path& file) {
@@ -97,17 +103,33 @@ bool BlobStore::Exists(std::string_view sha256) const {
   return fs::exists(PathOf(sha256), ec);
 }
 
-Status BlobStore::WriteAtomically(const Path& target, std::string_view bytes) const {
-  return WriteFileAtomically(target, bytes);
+Status BlobStore::Sync() {
+  std::sort(unsynced_.begin(), unsynced_.end());
+  for (const Path& file : unsynced_) {
+    SUNSHINE_RETURN_IF_ERROR(FsyncPath(file));
+  }
+  std::vector<Path> dirs;
+  for (const Path& file : unsynced_) {
+    dirs.push_back(file.parent_path());
+  }
+  std::sort(dirs.begin(), dirs.end());
+  dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+  for (const Path& dir : dirs) {
+    SUNSHINE_RETURN_IF_ERROR(FsyncPath(dir));
+  }
+  unsynced_.clear();
+  return {};
 }
 
 Result<std::string> BlobStore::Put(Database& db, std::string_view bytes) {
   std::string sha = Sha256Hex(bytes);
   if (!Exists(sha)) {
-    SUNSHINE_RETURN_IF_ERROR(WriteAtomically(PathOf(sha), bytes));
+    SUNSHINE_RETURN_IF_ERROR(WriteFileAtomically(PathOf(sha), bytes, /*durable=*/false));
+    unsynced_.push_back(PathOf(sha));
   }
   SUNSHINE_RETURN_IF_ERROR(db.Exec(
-      "INSERT INTO blobs (sha256, size, stored_at) VALUES ($1, $2, $3) "
+      // Hashed just now, so the first fixity check is due one cycle after storage.
+      "INSERT INTO blobs (sha256, size, stored_at, fixity_checked) VALUES ($1, $2, $3, $3) "
       "ON CONFLICT (sha256) DO NOTHING",
       {sha, static_cast<std::int64_t>(bytes.size()), ToEpoch(Clock::WallNow())}));
   // A blob queued for deletion by an earlier destruction and stored again is live again.

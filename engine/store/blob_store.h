@@ -33,11 +33,16 @@ class BlobStore {
   bool Exists(std::string_view sha256) const;
 
   // Writes the bytes (if absent) and records the blob row in `db` (the caller's open write
-  // transaction). Returns the SHA-256.
+  // transaction). Returns the SHA-256. The file is renamed into place but not yet fsynced:
+  // call Sync() once before committing the transaction (one fsync pass per batch instead of
+  // two per blob keeps imports fast).
   Result<std::string> Put(Database& db, std::string_view bytes);
   // Same for a file's content, streamed.
   Result<std::string> PutFile(Database& db, const Path& file);
   Result<std::string> Read(std::string_view sha256) const;
+  // fsyncs every file written by Put since the last Sync, and their folders. Call before
+  // committing the transaction that records them.
+  Status Sync();
 
   // Inside the destroying transaction: drop the blob row and queue its file for removal.
   Status QueueDeletion(Database& db, std::string_view sha256);
@@ -51,13 +56,15 @@ class BlobStore {
   Result<FixityReport> CheckFixity(Database& db, std::int64_t cycle_days, std::int64_t now_epoch);
 
  private:
-  Status WriteAtomically(const Path& target, std::string_view bytes) const;
   Path dir_;
+  std::vector<Path> unsynced_;
 };
 
 // Writes bytes to `target` through a temp file, fsync and rename. Used for every file Sunshine
-// publishes (blobs, reports, certificates).
-Status WriteFileAtomically(const Path& target, std::string_view bytes);
+// publishes (reports, certificates). With durable = false the fsyncs are left to the caller.
+Status WriteFileAtomically(const Path& target, std::string_view bytes, bool durable = true);
+// fsyncs a file or folder.
+Status FsyncPath(const Path& path);
 Result<std::string> ReadFile(const Path& file);
 
 }  // namespace sunshine

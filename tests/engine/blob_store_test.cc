@@ -1,0 +1,123 @@
+#include "engine/store/blob_store.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/core/sha256.h"
+#include "engine/core/time_format.h"
+#include "engine/store/store.h"
+#include "engine/store/quarantine.h"
+#include "tests/testutil/temp_dir.h"
+
+namespace sunshine {
+namespace {
+
+class BlobStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = Store::Init(Home(dir_.path() / "home"));
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(*store);
+  }
+  std::string Put(const std::string& bytes) {
+    auto txn = Transaction::Begin(store_->db());
+    EXPECT_TRUE(txn.ok());
+    auto sha = store_->blobs().Put(store_->db(), bytes);
+    EXPECT_TRUE(sha.ok());
+    EXPECT_TRUE((*txn)->Commit().ok());
+    return *sha;
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(BlobStoreTest, NamedBySha256AndDeduplicated) {
+  std::string sha = Put("hello");
+  EXPECT_EQ(sha, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+  EXPECT_EQ(Put("hello"), sha);
+  EXPECT_EQ(*store_->blobs().Read(sha), "hello");
+  EXPECT_EQ(store_->db().QueryInt("SELECT count(*) FROM blobs")->value_or(0), 1);
+  EXPECT_EQ(store_->blobs().PathOf(sha).parent_path().filename().string(), "2c");
+}
+
+TEST_F(BlobStoreTest, ReadRejectsPathsThatAreNotHashes) {
+  EXPECT_EQ(store_->blobs().Read("../../etc/passwd").status().code(), StatusCode::kInvalidInput);
+}
+
+TEST_F(BlobStoreTest, QueuedDeletionRemovesTheFileOnlyAfterCommit) {
+  std::string sha = Put("secret letter");
+  {
+    auto txn = Transaction::Begin(store_->db());
+    ASSERT_TRUE(store_->blobs().QueueDeletion(store_->db(), sha).ok());
+    // Rolled back: nothing happens.
+  }
+  EXPECT_TRUE(store_->blobs().Exists(sha));
+  EXPECT_EQ(*store_->blobs().ProcessPendingDeletions(store_->db()), 0);
+  {
+    auto txn = Transaction::Begin(store_->db());
+    ASSERT_TRUE(store_->blobs().QueueDeletion(store_->db(), sha).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  EXPECT_TRUE(store_->blobs().Exists(sha));  // until processed (a crash here is recovered)
+  EXPECT_EQ(*store_->blobs().ProcessPendingDeletions(store_->db()), 1);
+  EXPECT_FALSE(store_->blobs().Exists(sha));
+  EXPECT_EQ(store_->db().QueryInt("SELECT count(*) FROM blob_deletions")->value_or(-1), 0);
+}
+
+TEST_F(BlobStoreTest, FixityFindsCorruptedAndMissingBlobs) {
+  std::vector<std::string> shas;
+  for (int i = 0; i < 6; ++i) {
+    shas.push_back(Put("blob " + std::to_string(i)));
+  }
+  testing::WriteTextFile(store_->blobs().PathOf(shas[1]), "tampered");
+  boost::filesystem::remove(store_->blobs().PathOf(shas[4]));
+  auto txn = Transaction::Begin(store_->db());
+  // A cycle of 1 day checks everything at once.
+  auto report = store_->blobs().CheckFixity(store_->db(), 1, 1000);
+  ASSERT_TRUE(report.ok());
+  ASSERT_TRUE((*txn)->Commit().ok());
+  EXPECT_EQ(report->checked, 6);
+  EXPECT_EQ(report->mismatched, 1);
+  EXPECT_EQ(report->missing, 1);
+  EXPECT_EQ(store_->db().QueryInt("SELECT count(*) FROM blobs WHERE fixity_failed IS NOT NULL")
+                ->value_or(0),
+            2);
+}
+
+TEST_F(BlobStoreTest, FixityChecksARotatingShare) {
+  for (int i = 0; i < 30; ++i) {
+    Put("item " + std::to_string(i));
+  }
+  // 30 blobs over a 10-day cycle: 3 a day, each blob once in 10 days.
+  std::int64_t first_night = ToEpoch(Clock::WallNow()) + 60;
+  for (int night = 0; night < 10; ++night) {
+    auto txn = Transaction::Begin(store_->db());
+    std::int64_t now = first_night + night * 86400;
+    auto report = store_->blobs().CheckFixity(store_->db(), 10, now);
+    ASSERT_TRUE(report.ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+    EXPECT_EQ(report->checked, 3) << "night " << night;
+  }
+  EXPECT_EQ(store_->db().QueryInt("SELECT count(*) FROM blobs WHERE fixity_checked < $1",
+                                  {first_night})->value_or(-1),
+            0);
+}
+
+TEST_F(BlobStoreTest, QuarantineKeepsOriginalBytesAndIsIdempotent) {
+  std::string bytes = std::string("From broken\r\n\x01\x02", 16);
+  for (int i = 0; i < 2; ++i) {
+    auto txn = Transaction::Begin(store_->db());
+    auto id = QuarantineItemBytes(*store_, "tester",
+                                  {"mbox", "inbox.mbox", "byte 120", "no header block", bytes});
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  EXPECT_EQ(store_->db().QueryInt("SELECT count(*) FROM quarantine")->value_or(0), 1);
+  EXPECT_EQ(store_->db().QueryInt("SELECT count(*) FROM audit_events WHERE action = "
+                                  "'import.quarantine'")->value_or(0),
+            1);
+  Path file = store_->home().quarantine_dir() / (Sha256Hex(bytes) + ".bin");
+  EXPECT_EQ(testing::ReadTextFile(file), bytes);
+}
+
+}  // namespace
+}  // namespace sunshine
