@@ -1,4 +1,4 @@
-# Thin wrapper over CMake. The README's two commands are `make demo` and `make test`.
+# Convenience targets over CMake; the README's two commands are scripts/demo and scripts/test.
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
@@ -13,18 +13,16 @@ build: deps
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Installs what is needed, builds, and runs the nightly job and a Sunshine request on examples/.
-demo: build
-	scripts/demo $(BUILD)/engine/sunshine
+demo:
+	scripts/demo
 
 # Installs what is needed, builds, and runs every test.
-test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+test:
+	scripts/test
 
 # The same tests built with AddressSanitizer and UndefinedBehaviorSanitizer.
-test-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSUNSHINE_SANITIZE=ON -DSUNSHINE_WERROR=ON
-	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+test-asan:
+	scripts/test --asan
 
 bench: deps
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSUNSHINE_BUILD_BENCH=ON -DSUNSHINE_BUILD_TESTS=OFF
