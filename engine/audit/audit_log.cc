@@ -49,9 +49,8 @@ std::string AuditEventHash(const AuditEvent& event) {
   return hasher.HexDigest();
 }
 
-Result<std::int64_t> AuditLog::Append(Database& db, std::string_view actor,
-                                      std::string_view action, std::string_view object,
-                                      std::string_view details_json) {
+Result<std::int64_t> AuditLog::Append(Database& db, std::string_view actor, std::string_view action,
+                                      std::string_view object, std::string_view details_json) {
   if (!db.InTransaction()) {
     return Status::Internal("audit event '" + std::string(action) +
                             "' appended outside a transaction");
@@ -71,11 +70,11 @@ Result<std::int64_t> AuditLog::Append(Database& db, std::string_view actor,
   event.object = std::string(object);
   event.details = details_json.empty() ? std::string("{}") : std::string(details_json);
   event.hash = AuditEventHash(event);
-  SUNSHINE_RETURN_IF_ERROR(db.Exec(
-      "INSERT INTO audit_events (seq, at, actor, action, object, details, prev_hash, hash) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      {event.seq, event.at, event.actor, event.action, event.object, event.details,
-       event.prev_hash, event.hash}));
+  SUNSHINE_RETURN_IF_ERROR(
+      db.Exec("INSERT INTO audit_events (seq, at, actor, action, object, details, prev_hash, hash) "
+              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+              {event.seq, event.at, event.actor, event.action, event.object, event.details,
+               event.prev_hash, event.hash}));
   return event.seq;
 }
 
@@ -125,8 +124,8 @@ Result<AuditChainReport> AuditLog::Verify(Database& db) {
   auto fetch = [&]() {
     page.clear();
     index = 0;
-    error = db.Query(std::string(kSelectEvents) + "WHERE seq > $1 ORDER BY seq LIMIT 5000",
-                     {after}, [&](const Row& row) {
+    error = db.Query(std::string(kSelectEvents) + "WHERE seq > $1 ORDER BY seq LIMIT 5000", {after},
+                     [&](const Row& row) {
                        page.push_back(EventFromRow(row));
                        return Status();
                      });
@@ -210,7 +209,8 @@ Result<AuditEvent> AuditEventFromJson(std::string_view line) {
     return parsed.status();
   }
   const JsonObject& object = *parsed;
-  for (const char* key : {"seq", "at", "actor", "action", "object", "details", "prev_hash", "hash"}) {
+  for (const char* key :
+       {"seq", "at", "actor", "action", "object", "details", "prev_hash", "hash"}) {
     if (!object->has(key)) {
       return Status::InvalidInput(std::string("audit event lacks '") + key + "'");
     }

@@ -20,11 +20,11 @@ namespace sunshine {
 
 struct AuditEvent {
   std::int64_t seq = 0;
-  std::string at;        // UTC ISO 8601 (wall clock, never --as-of)
-  std::string actor;     // OS user, --actor NAME, or system:nightly
-  std::string action;    // dotted verb: "import.mail", "hold.create", "access.record", ...
-  std::string object;    // "record:42", "request:2026-0001", "run:7", ...
-  std::string details;   // compact JSON object
+  std::string at;       // UTC ISO 8601 (wall clock, never --as-of)
+  std::string actor;    // OS user, --actor NAME, or system:nightly
+  std::string action;   // dotted verb: "import.mail", "hold.create", "access.record", ...
+  std::string object;   // "record:42", "request:2026-0001", "run:7", ...
+  std::string details;  // compact JSON object
   std::string prev_hash;
   std::string hash;
 };
@@ -43,21 +43,20 @@ struct AuditChainReport {
 };
 
 struct AuditFilter {
-  std::optional<std::string> since;    // ISO date or date-time; events at or after
-  std::optional<std::string> until;    // events before
-  std::optional<std::string> action;   // exact, or a prefix ending in '.' ("hold.")
+  std::optional<std::string> since;   // ISO date or date-time; events at or after
+  std::optional<std::string> until;   // events before
+  std::optional<std::string> action;  // exact, or a prefix ending in '.' ("hold.")
   std::optional<std::string> actor;
   std::optional<std::string> object;
-  std::int64_t limit = 0;              // 0 = all
+  std::int64_t limit = 0;  // 0 = all
 };
 
 class AuditLog {
  public:
   // REQUIRES: `db` is inside a write transaction (the one making the change).
   // `details_json` must be a JSON object ("{}" if nothing to say). Returns the new seq.
-  static Result<std::int64_t> Append(Database& db, std::string_view actor,
-                                     std::string_view action, std::string_view object,
-                                     std::string_view details_json);
+  static Result<std::int64_t> Append(Database& db, std::string_view actor, std::string_view action,
+                                     std::string_view object, std::string_view details_json);
 
   // Recomputes the whole chain, streaming. Never modifies anything.
   static Result<AuditChainReport> Verify(Database& db);

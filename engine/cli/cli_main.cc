@@ -22,12 +22,14 @@ void DefineGlobalOptions(OptionSet& options) {
   options.addOption(ValueOption("home", "DIR",
                                 "Sunshine home directory (default: $SUNSHINE_HOME, else "
                                 "./sunshine-home)"));
-  options.addOption(ValueOption("config", "FILE", "configuration file (default: HOME/sunshine.toml)"));
-  options.addOption(ValueOption("as-of", "YYYY-MM-DD",
-                                "the engine's 'today' for every time-dependent decision"));
+  options.addOption(
+      ValueOption("config", "FILE", "configuration file (default: HOME/sunshine.toml)"));
+  options.addOption(
+      ValueOption("as-of", "YYYY-MM-DD", "the engine's 'today' for every time-dependent decision"));
   options.addOption(FlagOption("json", "machine-readable output on stdout"));
   options.addOption(FlagOption("quiet", "no progress or notes on stderr"));
-  options.addOption(ValueOption("actor", "NAME", "who is acting, for the audit trail (default: OS user)"));
+  options.addOption(
+      ValueOption("actor", "NAME", "who is acting, for the audit trail (default: OS user)"));
   options.addOption(FlagOption("help", "show help for the command and exit"));
   options.addOption(FlagOption("version", "print the version and exit"));
 }
@@ -298,9 +300,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       bool help = want_help || (index + 1 < args.size() && args[index + 1] == "--help");
       PrintGroupHelp(help ? out : err, args[index]);
       if (!help) {
-        err << (index + 1 < args.size() ? "sunshine: usage error: unknown subcommand '" +
-                                              args[index + 1] + "'\n"
-                                        : "sunshine: usage error: a subcommand is needed\n");
+        err << (index + 1 < args.size()
+                    ? "sunshine: usage error: unknown subcommand '" + args[index + 1] + "'\n"
+                    : "sunshine: usage error: a subcommand is needed\n");
       }
       return help ? kExitOk : kExitUsage;
     }

@@ -37,9 +37,11 @@ int RunVerify(CommandContext& context) {
 }
 
 void LogOptions(Poco::Util::OptionSet& options) {
-  options.addOption(ValueOption("since", "DATE", "events at or after this date (YYYY-MM-DD) or time"));
+  options.addOption(
+      ValueOption("since", "DATE", "events at or after this date (YYYY-MM-DD) or time"));
   options.addOption(ValueOption("until", "DATE", "events before this date or time"));
-  options.addOption(ValueOption("action", "A", "only this action; a prefix ending in '.' (e.g. hold.)"));
+  options.addOption(
+      ValueOption("action", "A", "only this action; a prefix ending in '.' (e.g. hold.)"));
   options.addOption(ValueOption("object", "OBJ", "only events about this object (e.g. record:42)"));
   options.addOption(ValueOption("by", "NAME", "only events by this actor (e.g. system:nightly)"));
   options.addOption(ValueOption("limit", "N", "at most N events"));

@@ -57,7 +57,8 @@ int RunInit(CommandContext& context) {
 }  // namespace
 
 std::vector<CommandSpec> InitCommands() {
-  return {{"init", "create a Sunshine home (database, blobs, quarantine, output, sunshine.toml)", "",
+  return {{"init", "create a Sunshine home (database, blobs, quarantine, output, sunshine.toml)",
+           "",
            "Creates the home directory given by --home (default $SUNSHINE_HOME, else\n"
            "./sunshine-home) with a commented sunshine.toml, and brings the database schema to\n"
            "the latest version. Safe to run again: existing files are kept.",

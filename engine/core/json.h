@@ -15,9 +15,9 @@ namespace sunshine {
 using JsonObject = Poco::JSON::Object::Ptr;
 using JsonArray = Poco::JSON::Array::Ptr;
 
-JsonObject NewJsonObject();   // preserves insertion order
+JsonObject NewJsonObject();  // preserves insertion order
 JsonArray NewJsonArray();
-std::string ToJson(const JsonObject& object, int indent = 0);   // 0: compact, one line
+std::string ToJson(const JsonObject& object, int indent = 0);  // 0: compact, one line
 std::string ToJson(const JsonArray& array, int indent = 0);
 // Parses text that must be a JSON object; InvalidInput with the parser's message otherwise.
 Result<JsonObject> ParseJsonObject(std::string_view text);

@@ -33,8 +33,8 @@ void Progress::Set(std::int64_t done) {
     return;
   }
   auto now = std::chrono::steady_clock::now();
-  auto interval = mode_ == Mode::kTerminal ? std::chrono::milliseconds(100)
-                                           : std::chrono::milliseconds(10000);
+  auto interval =
+      mode_ == Mode::kTerminal ? std::chrono::milliseconds(100) : std::chrono::milliseconds(10000);
   if (now - last_draw_ >= interval) {
     last_draw_ = now;
     Draw(false);

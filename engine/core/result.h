@@ -13,7 +13,7 @@ namespace sunshine {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : value_(std::move(value)) {}       // NOLINT(google-explicit-constructor)
   Result(Status error) : status_(std::move(error)) {  // NOLINT(google-explicit-constructor)
     assert(!status_.ok() && "Result constructed from an OK status without a value");
     if (status_.ok()) {
@@ -49,8 +49,8 @@ class [[nodiscard]] Result {
 }  // namespace sunshine
 
 // Evaluates `expr` (a Result<T>); on error returns its Status, else moves the value into `lhs`.
-#define SUNSHINE_ASSIGN_OR_RETURN(lhs, expr)                                               \
-  auto SUNSHINE_STATUS_CONCAT(sunshine_result_, __LINE__) = (expr);                        \
-  if (!SUNSHINE_STATUS_CONCAT(sunshine_result_, __LINE__).ok())                            \
-    return SUNSHINE_STATUS_CONCAT(sunshine_result_, __LINE__).status();                    \
+#define SUNSHINE_ASSIGN_OR_RETURN(lhs, expr)                            \
+  auto SUNSHINE_STATUS_CONCAT(sunshine_result_, __LINE__) = (expr);     \
+  if (!SUNSHINE_STATUS_CONCAT(sunshine_result_, __LINE__).ok())         \
+    return SUNSHINE_STATUS_CONCAT(sunshine_result_, __LINE__).status(); \
   lhs = std::move(SUNSHINE_STATUS_CONCAT(sunshine_result_, __LINE__)).value()

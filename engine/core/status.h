@@ -13,15 +13,15 @@ namespace sunshine {
 // Codes are stable: they reach the audit log, JSON output and exit codes.
 enum class StatusCode : std::uint8_t {
   kOk,
-  kInvalidInput,   // the user's input (file, option, value) is wrong
+  kInvalidInput,  // the user's input (file, option, value) is wrong
   kNotFound,
   kAlreadyExists,
-  kOnLegalHold,    // a hold blocks the change
-  kCorruption,     // stored bytes or the audit chain do not verify
+  kOnLegalHold,  // a hold blocks the change
+  kCorruption,   // stored bytes or the audit chain do not verify
   kIoError,
-  kBusy,           // another process holds the lock
+  kBusy,  // another process holds the lock
   kFailedPrecondition,
-  kInternal,       // a bug
+  kInternal,  // a bug
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -33,7 +33,9 @@ class [[nodiscard]] Status {
   static Status InvalidInput(std::string message) {
     return {StatusCode::kInvalidInput, std::move(message)};
   }
-  static Status NotFound(std::string message) { return {StatusCode::kNotFound, std::move(message)}; }
+  static Status NotFound(std::string message) {
+    return {StatusCode::kNotFound, std::move(message)};
+  }
   static Status AlreadyExists(std::string message) {
     return {StatusCode::kAlreadyExists, std::move(message)};
   }
@@ -74,8 +76,8 @@ class [[nodiscard]] Status {
 #define SUNSHINE_STATUS_CONCAT(a, b) SUNSHINE_STATUS_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function if `expr` is not OK.
-#define SUNSHINE_RETURN_IF_ERROR(expr)                                   \
-  do {                                                                   \
-    ::sunshine::Status sunshine_status_tmp_ = (expr);                    \
-    if (!sunshine_status_tmp_.ok()) return sunshine_status_tmp_;         \
+#define SUNSHINE_RETURN_IF_ERROR(expr)                           \
+  do {                                                           \
+    ::sunshine::Status sunshine_status_tmp_ = (expr);            \
+    if (!sunshine_status_tmp_.ok()) return sunshine_status_tmp_; \
   } while (false)

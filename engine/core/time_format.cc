@@ -45,7 +45,8 @@ Result<SysDays> ParseDate(std::string_view text) {
       !ReadInt(text, 5, 2, m) || !ReadInt(text, 8, 2, d)) {
     return Status::InvalidInput("'" + std::string(text) + "' is not a date of the form YYYY-MM-DD");
   }
-  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+  std::chrono::year_month_day ymd{std::chrono::year{y},
+                                  std::chrono::month{static_cast<unsigned>(m)},
                                   std::chrono::day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) {
     return Status::InvalidInput("'" + std::string(text) + "' is not a valid calendar date");
@@ -55,8 +56,9 @@ Result<SysDays> ParseDate(std::string_view text) {
 
 Result<SysSeconds> ParseDateTime(std::string_view text) {
   auto bad = [&] {
-    return Status::InvalidInput("'" + std::string(text) +
-                                "' is not a date-time of the form YYYY-MM-DD[THH:MM[:SS][Z|+HH:MM]]");
+    return Status::InvalidInput(
+        "'" + std::string(text) +
+        "' is not a date-time of the form YYYY-MM-DD[THH:MM[:SS][Z|+HH:MM]]");
   };
   if (text.size() < 10) {
     return bad();

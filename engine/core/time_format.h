@@ -10,8 +10,8 @@
 
 namespace sunshine {
 
-std::string FormatDate(SysDays day);                 // "2026-11-29"
-std::string FormatUtc(SysSeconds t);                 // "2026-11-29T10:00:00Z"
+std::string FormatDate(SysDays day);  // "2026-11-29"
+std::string FormatUtc(SysSeconds t);  // "2026-11-29T10:00:00Z"
 // "YYYY-MM-DD"; InvalidInput naming the text otherwise.
 Result<SysDays> ParseDate(std::string_view text);
 // "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]" or "YYYY-MM-DD HH:MM[:SS]". A time with no
@@ -19,6 +19,6 @@ Result<SysDays> ParseDate(std::string_view text);
 Result<SysSeconds> ParseDateTime(std::string_view text);
 std::int64_t ToEpoch(SysSeconds t);
 SysSeconds FromEpoch(std::int64_t seconds);
-SysDays DayOf(SysSeconds t);                          // UTC calendar day
+SysDays DayOf(SysSeconds t);  // UTC calendar day
 
 }  // namespace sunshine

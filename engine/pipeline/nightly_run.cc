@@ -14,24 +14,26 @@ constexpr const char* kActor = "system:nightly";
 
 // Marks runs left unfinished by a killed process, so the history says what happened.
 Status CloseAbandonedRuns(Database& db, std::vector<std::int64_t>& closed) {
-  SUNSHINE_RETURN_IF_ERROR(db.Query("SELECT id FROM runs WHERE kind = 'nightly' AND outcome IS NULL",
-                                    {}, [&](const Row& row) {
-                                      closed.push_back(row.Int(0));
-                                      return Status();
-                                    }));
+  SUNSHINE_RETURN_IF_ERROR(db.Query(
+      "SELECT id FROM runs WHERE kind = 'nightly' AND outcome IS NULL", {}, [&](const Row& row) {
+        closed.push_back(row.Int(0));
+        return Status();
+      }));
   for (std::int64_t id : closed) {
     auto txn = Transaction::Begin(db);
     if (!txn.ok()) {
       return txn.status();
     }
-    SUNSHINE_RETURN_IF_ERROR(db.Exec(
-        "UPDATE runs SET outcome = 'interrupted', finished_at = $1 WHERE id = $2 AND outcome IS NULL",
-        {ToEpoch(Clock::WallNow()), id}));
     SUNSHINE_RETURN_IF_ERROR(
-        db.Exec("UPDATE run_steps SET outcome = 'interrupted' WHERE run_id = $1 AND outcome IS NULL",
-                {id}));
-    auto seq = AuditLog::Append(db, kActor, "nightly.interrupted", "run:" + std::to_string(id),
-                                R"({"note":"run did not finish; steps are rerun by the next run"})");
+        db.Exec("UPDATE runs SET outcome = 'interrupted', finished_at = $1 WHERE id = $2 AND "
+                "outcome IS NULL",
+                {ToEpoch(Clock::WallNow()), id}));
+    SUNSHINE_RETURN_IF_ERROR(db.Exec(
+        "UPDATE run_steps SET outcome = 'interrupted' WHERE run_id = $1 AND outcome IS NULL",
+        {id}));
+    auto seq =
+        AuditLog::Append(db, kActor, "nightly.interrupted", "run:" + std::to_string(id),
+                         R"({"note":"run did not finish; steps are rerun by the next run"})");
     if (!seq.ok()) {
       return seq.status();
     }
@@ -59,9 +61,9 @@ Result<NightlyReport> RunNightly(Store& store, const Clock& clock, Progress::Mod
     if (!txn.ok()) {
       return txn.status();
     }
-    SUNSHINE_RETURN_IF_ERROR(db.Exec(
-        "INSERT INTO runs (kind, actor, as_of, started_at) VALUES ('nightly', $1, $2, $3)",
-        {std::string(kActor), as_of, ToEpoch(Clock::WallNow())}));
+    SUNSHINE_RETURN_IF_ERROR(
+        db.Exec("INSERT INTO runs (kind, actor, as_of, started_at) VALUES ('nightly', $1, $2, $3)",
+                {std::string(kActor), as_of, ToEpoch(Clock::WallNow())}));
     auto id = db.QueryInt("SELECT max(id) FROM runs");
     if (!id.ok()) {
       return id.status();
@@ -99,9 +101,9 @@ Result<NightlyReport> RunNightly(Store& store, const Clock& clock, Progress::Mod
   int ordinal = 0;
   for (const NightlyStep& step : steps) {
     ++ordinal;
-    SUNSHINE_RETURN_IF_ERROR(db.Exec(
-        "INSERT INTO run_steps (run_id, ordinal, step, started_at) VALUES ($1, $2, $3, $4)",
-        {report.run_id, std::int64_t{ordinal}, step.name, ToEpoch(Clock::WallNow())}));
+    SUNSHINE_RETURN_IF_ERROR(
+        db.Exec("INSERT INTO run_steps (run_id, ordinal, step, started_at) VALUES ($1, $2, $3, $4)",
+                {report.run_id, std::int64_t{ordinal}, step.name, ToEpoch(Clock::WallNow())}));
     StepContext context{store, clock, kActor, progress_mode, err, report.run_id};
     Result<StepOutcome> outcome = Status::Internal("step did not run");
     try {
@@ -144,12 +146,12 @@ Result<NightlyReport> RunNightly(Store& store, const Clock& clock, Progress::Mod
     if (!txn.ok()) {
       return txn.status();
     }
-    SUNSHINE_RETURN_IF_ERROR(db.Exec(
-        "UPDATE run_steps SET finished_at = $1, outcome = $2, counts = $3, message = $4 "
-        "WHERE run_id = $5 AND ordinal = $6",
-        {ToEpoch(Clock::WallNow()), outcome_text,
-         outcome.ok() ? ToJson(outcome->counts) : std::string("{}"), message, report.run_id,
-         std::int64_t{ordinal}}));
+    SUNSHINE_RETURN_IF_ERROR(
+        db.Exec("UPDATE run_steps SET finished_at = $1, outcome = $2, counts = $3, message = $4 "
+                "WHERE run_id = $5 AND ordinal = $6",
+                {ToEpoch(Clock::WallNow()), outcome_text,
+                 outcome.ok() ? ToJson(outcome->counts) : std::string("{}"), message, report.run_id,
+                 std::int64_t{ordinal}}));
     auto seq = AuditLog::Append(db, kActor, "nightly.step", "run:" + std::to_string(report.run_id),
                                 ToJson(step_json));
     if (!seq.ok()) {
@@ -175,10 +177,10 @@ Result<NightlyReport> RunNightly(Store& store, const Clock& clock, Progress::Mod
   if (!txn.ok()) {
     return txn.status();
   }
-  SUNSHINE_RETURN_IF_ERROR(db.Exec(
-      "UPDATE runs SET finished_at = $1, outcome = $2, summary = $3 WHERE id = $4",
-      {ToEpoch(Clock::WallNow()), std::string(report.ok ? "ok" : "problems"), ToJson(json),
-       report.run_id}));
+  SUNSHINE_RETURN_IF_ERROR(
+      db.Exec("UPDATE runs SET finished_at = $1, outcome = $2, summary = $3 WHERE id = $4",
+              {ToEpoch(Clock::WallNow()), std::string(report.ok ? "ok" : "problems"), ToJson(json),
+               report.run_id}));
   JsonObject finish = NewJsonObject();
   finish->set("outcome", report.ok ? "ok" : "problems");
   finish->set("summary_file", report.text_file);

@@ -19,7 +19,7 @@ namespace sunshine {
 struct StepContext {
   Store& store;
   const Clock& clock;
-  std::string actor;            // "system:nightly"
+  std::string actor;  // "system:nightly"
   Progress::Mode progress_mode;
   std::ostream& err;
   std::int64_t run_id = 0;

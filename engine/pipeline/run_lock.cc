@@ -45,8 +45,8 @@ Result<std::unique_ptr<RunLock>> RunLock::Acquire(const Path& lock_file) {
                         "); lock file " + lock_file.string());
   }
   std::string previous = ReadAll(fd);
-  std::string mine = "pid " + std::to_string(::getpid()) + ", started " +
-                     FormatUtc(Clock::WallNow()) + "\n";
+  std::string mine =
+      "pid " + std::to_string(::getpid()) + ", started " + FormatUtc(Clock::WallNow()) + "\n";
   if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, mine.data(), mine.size(), 0) < 0) {
     ::close(fd);
     return Status::IoError("cannot write lock file " + lock_file.string());

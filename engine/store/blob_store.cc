@@ -168,11 +168,11 @@ Status BlobStore::QueueDeletion(Database& db, std::string_view sha256) {
 
 Result<std::int64_t> BlobStore::ProcessPendingDeletions(Database& db) {
   std::vector<std::string> queued;
-  SUNSHINE_RETURN_IF_ERROR(db.Query("SELECT sha256 FROM blob_deletions ORDER BY sha256", {},
-                                    [&](const Row& row) {
-                                      queued.push_back(row.Text(0));
-                                      return Status();
-                                    }));
+  SUNSHINE_RETURN_IF_ERROR(
+      db.Query("SELECT sha256 FROM blob_deletions ORDER BY sha256", {}, [&](const Row& row) {
+        queued.push_back(row.Text(0));
+        return Status();
+      }));
   std::int64_t removed = 0;
   for (const std::string& sha : queued) {
     if (!ValidSha(sha)) {
@@ -231,13 +231,13 @@ Result<FixityReport> BlobStore::CheckFixity(Database& db, std::int64_t cycle_day
         batch.emplace_back(row.Text(0), row.Int(1));
         return Status();
       }));
-  SUNSHINE_RETURN_IF_ERROR(db.Query(
-      "SELECT sha256, size FROM blobs WHERE coalesce(fixity_checked, 0) < $1 "
-      "ORDER BY sha256 LIMIT 100000",
-      {cutoff}, [&](const Row& row) {
-        batch.emplace_back(row.Text(0), row.Int(1));
-        return Status();
-      }));
+  SUNSHINE_RETURN_IF_ERROR(
+      db.Query("SELECT sha256, size FROM blobs WHERE coalesce(fixity_checked, 0) < $1 "
+               "ORDER BY sha256 LIMIT 100000",
+               {cutoff}, [&](const Row& row) {
+                 batch.emplace_back(row.Text(0), row.Int(1));
+                 return Status();
+               }));
   std::sort(batch.begin(), batch.end());
   batch.erase(std::unique(batch.begin(), batch.end()), batch.end());
 
@@ -258,13 +258,13 @@ Result<FixityReport> BlobStore::CheckFixity(Database& db, std::int64_t cycle_day
       }
     }
     if (ok) {
-      SUNSHINE_RETURN_IF_ERROR(db.Exec(
-          "UPDATE blobs SET fixity_checked = $1 WHERE sha256 = $2", {now_epoch, sha}));
+      SUNSHINE_RETURN_IF_ERROR(
+          db.Exec("UPDATE blobs SET fixity_checked = $1 WHERE sha256 = $2", {now_epoch, sha}));
     } else {
       report.bad.push_back(sha);
-      SUNSHINE_RETURN_IF_ERROR(db.Exec(
-          "UPDATE blobs SET fixity_failed = $1, fixity_checked = $1 WHERE sha256 = $2",
-          {now_epoch, sha}));
+      SUNSHINE_RETURN_IF_ERROR(
+          db.Exec("UPDATE blobs SET fixity_failed = $1, fixity_checked = $1 WHERE sha256 = $2",
+                  {now_epoch, sha}));
     }
   }
   return report;

@@ -52,7 +52,8 @@ class BlobStore {
 
   // Re-hashes the blobs least recently checked, about total/cycle_days per call (at least
   // one), so that each is checked once per cycle. Updates fixity columns inside the
-  // caller's write transaction (which also audits failures). Mismatches are reported, never "repaired".
+  // caller's write transaction (which also audits failures). Mismatches are reported, never
+  // "repaired".
   Result<FixityReport> CheckFixity(Database& db, std::int64_t cycle_days, std::int64_t now_epoch);
 
  private:

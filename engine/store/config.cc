@@ -3,8 +3,8 @@
 #include <toml++/toml.h>
 
 #include <fstream>
-#include <utility>
 #include <sstream>
+#include <utility>
 
 namespace sunshine {
 
@@ -24,8 +24,8 @@ Result<Config> Config::Parse(std::string_view text, const std::string& source_na
     config.impl_->table = toml::parse(text, source_name);
   } catch (const toml::parse_error& error) {
     std::ostringstream message;
-    message << source_name << ":" << error.source().begin.line << ":"
-            << error.source().begin.column << ": " << error.description();
+    message << source_name << ":" << error.source().begin.line << ":" << error.source().begin.column
+            << ": " << error.description();
     return Status::InvalidInput(message.str());
   }
   return config;
@@ -64,8 +64,8 @@ Result<T> Typed(const toml::table& table, std::string_view key, const std::strin
     }
   }
   std::ostringstream message;
-  message << source << ":" << node.node()->source().begin.line << ": key '" << key
-          << "' must be " << type_name;
+  message << source << ":" << node.node()->source().begin.line << ": key '" << key << "' must be "
+          << type_name;
   return Status::InvalidInput(message.str());
 }
 

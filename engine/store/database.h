@@ -27,9 +27,9 @@ class Row {
   virtual ~Row() = default;
   virtual int size() const = 0;
   virtual bool IsNull(int column) const = 0;
-  virtual std::int64_t Int(int column) const = 0;    // 0 for NULL
+  virtual std::int64_t Int(int column) const = 0;  // 0 for NULL
   virtual double Real(int column) const = 0;
-  virtual std::string Text(int column) const = 0;    // "" for NULL; also reads BLOBs as bytes
+  virtual std::string Text(int column) const = 0;  // "" for NULL; also reads BLOBs as bytes
   std::optional<std::int64_t> OptInt(int column) const {
     return IsNull(column) ? std::nullopt : std::optional<std::int64_t>(Int(column));
   }
@@ -48,7 +48,8 @@ class Database {
   // Runs one statement (or, without params, a script of several).
   virtual Status Exec(std::string_view sql, const SqlParams& params = {}) = 0;
   // Calls `on_row` for each row; a non-OK status from the callback stops and is returned.
-  virtual Status Query(std::string_view sql, const SqlParams& params, const RowCallback& on_row) = 0;
+  virtual Status Query(std::string_view sql, const SqlParams& params,
+                       const RowCallback& on_row) = 0;
   // Rows changed by the last Exec.
   virtual std::int64_t ChangedRows() const = 0;
 

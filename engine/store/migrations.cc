@@ -35,10 +35,10 @@ Status CheckSchemaVersion(Database& db) {
     return current.status();
   }
   if (*current > LatestSchemaVersion()) {
-    return Status::FailedPrecondition(
-        "the store has schema version " + std::to_string(*current) +
-        " but this sunshine knows only up to version " + std::to_string(LatestSchemaVersion()) +
-        "; upgrade sunshine before using this store");
+    return Status::FailedPrecondition("the store has schema version " + std::to_string(*current) +
+                                      " but this sunshine knows only up to version " +
+                                      std::to_string(LatestSchemaVersion()) +
+                                      "; upgrade sunshine before using this store");
   }
   if (*current < LatestSchemaVersion()) {
     return Status::FailedPrecondition("the store has schema version " + std::to_string(*current) +

@@ -26,11 +26,11 @@ Result<std::int64_t> QuarantineItemBytes(Store& store, std::string_view actor,
   if (!boost::filesystem::exists(file, ec)) {
     SUNSHINE_RETURN_IF_ERROR(WriteFileAtomically(file, item.original_bytes));
   }
-  SUNSHINE_RETURN_IF_ERROR(db.Exec(
-      "INSERT INTO quarantine (at, importer, source_file, position, reason, sha256, size) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {ToEpoch(Clock::WallNow()), item.importer, item.source_file, item.position, item.reason, sha,
-       static_cast<std::int64_t>(item.original_bytes.size())}));
+  SUNSHINE_RETURN_IF_ERROR(
+      db.Exec("INSERT INTO quarantine (at, importer, source_file, position, reason, sha256, size) "
+              "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+              {ToEpoch(Clock::WallNow()), item.importer, item.source_file, item.position,
+               item.reason, sha, static_cast<std::int64_t>(item.original_bytes.size())}));
   auto id = db.QueryInt(
       "SELECT id FROM quarantine WHERE importer = $1 AND source_file = $2 AND position = $3 AND "
       "sha256 = $4",

@@ -13,9 +13,9 @@
 namespace sunshine {
 
 struct QuarantineItem {
-  std::string importer;     // "mbox", "eml", "forms-csv", "visits"
+  std::string importer;  // "mbox", "eml", "forms-csv", "visits"
   std::string source_file;
-  std::string position;     // "byte 1234", "line 17", "message 3"
+  std::string position;  // "byte 1234", "line 17", "message 3"
   std::string reason;
   std::string_view original_bytes;
 };

@@ -213,8 +213,8 @@ class SqliteDatabase final : public Database {
 Result<std::unique_ptr<Database>> OpenSqliteDatabase(const Path& file,
                                                      const SqliteOptions& options) {
   sqlite3* handle = nullptr;
-  int flags = options.read_only ? SQLITE_OPEN_READONLY
-                                : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int flags =
+      options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(file.string().c_str(), &handle, flags, nullptr) != SQLITE_OK) {
     std::string message = handle ? sqlite3_errmsg(handle) : "out of memory";

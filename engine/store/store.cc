@@ -53,7 +53,8 @@ Result<std::unique_ptr<Store>> Store::Open(const Home& home, StoreAccess access,
 
 Result<std::unique_ptr<Store>> Store::Init(const Home& home, bool* created) {
   bool made = false;
-  for (const Path& dir : {home.root(), home.blobs_dir(), home.quarantine_dir(), home.output_dir()}) {
+  for (const Path& dir :
+       {home.root(), home.blobs_dir(), home.quarantine_dir(), home.output_dir()}) {
     boost::system::error_code ec;
     if (!fs::exists(dir, ec)) {
       fs::create_directories(dir, ec);

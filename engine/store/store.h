@@ -19,8 +19,8 @@ class Store {
  public:
   // NotFound with a hint to run `sunshine init` if the home has no database.
   // Read-write opening migrates an older schema; read-only fails on any version mismatch.
-  static Result<std::unique_ptr<Store>> Open(const Home& home, StoreAccess access,
-                                             const std::optional<std::string>& config_override = {});
+  static Result<std::unique_ptr<Store>> Open(
+      const Home& home, StoreAccess access, const std::optional<std::string>& config_override = {});
   // Creates the folders, the commented configuration (kept if present) and the database.
   // Idempotent: `created` tells whether anything new was made.
   static Result<std::unique_ptr<Store>> Init(const Home& home, bool* created = nullptr);

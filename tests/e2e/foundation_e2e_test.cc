@@ -105,7 +105,8 @@ TEST_F(FoundationE2eTest, NightlyRunsVerifiesAndRecordsItself) {
   EXPECT_THAT(log.out, HasSubstr("system:nightly"));
   // start, one event per step, finish
   std::size_t steps = 0;
-  for (std::size_t pos = 0; (pos = nightly.out.find("\"step\":", pos)) != std::string::npos; ++pos) {
+  for (std::size_t pos = 0; (pos = nightly.out.find("\"step\":", pos)) != std::string::npos;
+       ++pos) {
     ++steps;
   }
   EXPECT_GE(steps, 3u);
@@ -206,9 +207,9 @@ TEST_F(FoundationE2eTest, KilledRunIsFinishedByTheNextRun) {
   ASSERT_TRUE(db.ok());
   EXPECT_EQ((*db)->QueryInt("SELECT count(*) FROM runs WHERE outcome IS NULL")->value_or(-1), 0);
   EXPECT_EQ((*db)->QueryInt("SELECT count(*) FROM blobs")->value_or(0), 2000);
-  EXPECT_EQ((*db)->QueryInt("SELECT count(*) FROM blobs WHERE fixity_failed IS NOT NULL")
-                ->value_or(-1),
-            0);
+  EXPECT_EQ(
+      (*db)->QueryInt("SELECT count(*) FROM blobs WHERE fixity_failed IS NOT NULL")->value_or(-1),
+      0);
 }
 
 }  // namespace

@@ -4,8 +4,8 @@
 
 #include "engine/core/sha256.h"
 #include "engine/core/time_format.h"
-#include "engine/store/store.h"
 #include "engine/store/quarantine.h"
+#include "engine/store/store.h"
 #include "tests/testutil/temp_dir.h"
 
 namespace sunshine {
@@ -78,7 +78,8 @@ TEST_F(BlobStoreTest, FixityFindsCorruptedAndMissingBlobs) {
   EXPECT_EQ(report->checked, 6);
   EXPECT_EQ(report->mismatched, 1);
   EXPECT_EQ(report->missing, 1);
-  EXPECT_EQ(store_->db().QueryInt("SELECT count(*) FROM blobs WHERE fixity_failed IS NOT NULL")
+  EXPECT_EQ(store_->db()
+                .QueryInt("SELECT count(*) FROM blobs WHERE fixity_failed IS NOT NULL")
                 ->value_or(0),
             2);
 }
@@ -97,8 +98,9 @@ TEST_F(BlobStoreTest, FixityChecksARotatingShare) {
     ASSERT_TRUE((*txn)->Commit().ok());
     EXPECT_EQ(report->checked, 3) << "night " << night;
   }
-  EXPECT_EQ(store_->db().QueryInt("SELECT count(*) FROM blobs WHERE fixity_checked < $1",
-                                  {first_night})->value_or(-1),
+  EXPECT_EQ(store_->db()
+                .QueryInt("SELECT count(*) FROM blobs WHERE fixity_checked < $1", {first_night})
+                ->value_or(-1),
             0);
 }
 
@@ -112,8 +114,10 @@ TEST_F(BlobStoreTest, QuarantineKeepsOriginalBytesAndIsIdempotent) {
     ASSERT_TRUE((*txn)->Commit().ok());
   }
   EXPECT_EQ(store_->db().QueryInt("SELECT count(*) FROM quarantine")->value_or(0), 1);
-  EXPECT_EQ(store_->db().QueryInt("SELECT count(*) FROM audit_events WHERE action = "
-                                  "'import.quarantine'")->value_or(0),
+  EXPECT_EQ(store_->db()
+                .QueryInt("SELECT count(*) FROM audit_events WHERE action = "
+                          "'import.quarantine'")
+                ->value_or(0),
             1);
   Path file = store_->home().quarantine_dir() / (Sha256Hex(bytes) + ".bin");
   EXPECT_EQ(testing::ReadTextFile(file), bytes);

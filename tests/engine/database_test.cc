@@ -27,14 +27,18 @@ TEST_F(DatabaseTest, PragmasAreApplied) {
 }
 
 TEST_F(DatabaseTest, DollarPlaceholdersBindByNumberNotByOrder) {
-  ASSERT_TRUE(db_->Exec("INSERT INTO t (b, a) VALUES ($2, $1)", {std::string("text"), std::int64_t{7}}).ok());
+  ASSERT_TRUE(
+      db_->Exec("INSERT INTO t (b, a) VALUES ($2, $1)", {std::string("text"), std::int64_t{7}})
+          .ok());
   std::string a;
   std::int64_t b = 0;
-  ASSERT_TRUE(db_->Query("SELECT a, b FROM t", {}, [&](const Row& row) {
-                a = row.Text(0);
-                b = row.Int(1);
-                return Status();
-              }).ok());
+  ASSERT_TRUE(db_->Query("SELECT a, b FROM t", {},
+                         [&](const Row& row) {
+                           a = row.Text(0);
+                           b = row.Int(1);
+                           return Status();
+                         })
+                  .ok());
   EXPECT_EQ(a, "text");
   EXPECT_EQ(b, 7);
 }
@@ -47,12 +51,14 @@ TEST_F(DatabaseTest, RepeatedPlaceholderBindsOnce) {
 TEST_F(DatabaseTest, NullsAndBinaryTextRoundTrip) {
   std::string binary("a\0b", 3);
   ASSERT_TRUE(db_->Exec("INSERT INTO t (a, b) VALUES ($1, $2)", {binary, std::monostate{}}).ok());
-  ASSERT_TRUE(db_->Query("SELECT a, b FROM t", {}, [&](const Row& row) {
-                EXPECT_EQ(row.Text(0), binary);
-                EXPECT_TRUE(row.IsNull(1));
-                EXPECT_FALSE(row.OptInt(1).has_value());
-                return Status();
-              }).ok());
+  ASSERT_TRUE(db_->Query("SELECT a, b FROM t", {},
+                         [&](const Row& row) {
+                           EXPECT_EQ(row.Text(0), binary);
+                           EXPECT_TRUE(row.IsNull(1));
+                           EXPECT_FALSE(row.OptInt(1).has_value());
+                           return Status();
+                         })
+                  .ok());
 }
 
 TEST_F(DatabaseTest, TransactionRollsBackUnlessCommitted) {

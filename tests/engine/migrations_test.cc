@@ -40,8 +40,9 @@ TEST(MigrationsTest, NewerStoreIsRefusedWithAClearMessage) {
   {
     auto db = OpenSqliteDatabase(home.database_file());
     ASSERT_TRUE(db.ok());
-    ASSERT_TRUE((*db)->Exec("INSERT INTO schema_version VALUES ($1, 'future', 'x')",
-                            {std::int64_t{LatestSchemaVersion() + 1}})
+    ASSERT_TRUE((*db)
+                    ->Exec("INSERT INTO schema_version VALUES ($1, 'future', 'x')",
+                           {std::int64_t{LatestSchemaVersion() + 1}})
                     .ok());
   }
   auto store = Store::Open(home, StoreAccess::kReadWrite);

@@ -56,7 +56,8 @@ RunResult RunProgram(const std::vector<std::string>& argv, const RunOptions& opt
   RunResult result;
   int status = 0;
   if (options.kill_after_ms > 0) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.kill_after_ms);
+    auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options.kill_after_ms);
     while (true) {
       pid_t done = ::waitpid(pid, &status, WNOHANG);
       if (done == pid) {

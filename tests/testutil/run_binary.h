@@ -8,7 +8,7 @@
 namespace sunshine::testing {
 
 struct RunResult {
-  int exit_code = -1;      // -1 if killed by a signal
+  int exit_code = -1;  // -1 if killed by a signal
   int signal = 0;
   std::string out;
   std::string err;
