@@ -159,6 +159,36 @@ TEST_F(FoundationE2eTest, ExportVerifiesIndependently) {
   EXPECT_GE(n, 7);
 }
 
+// The verifier printed in docs/formats/audit-chain.md must accept a real export and reject a
+// tampered one, so the documentation cannot drift from the code.
+TEST_F(FoundationE2eTest, DocumentedPythonVerifierAgrees) {
+  if (testing::RunProgram({"python3", "--version"}).exit_code != 0) {
+    GTEST_SKIP() << "python3 not installed";
+  }
+  ASSERT_EQ(Run({"nightly"}).exit_code, 0);
+  std::string doc =
+      testing::ReadTextFile(Path(SUNSHINE_SOURCE_DIR) / "docs" / "formats" / "audit-chain.md");
+  auto begin = doc.find("```python\n");
+  ASSERT_NE(begin, std::string::npos);
+  begin += 10;
+  auto end = doc.find("```", begin);
+  std::string script = dir_.str() + "/verify.py";
+  testing::WriteTextFile(script, doc.substr(begin, end - begin));
+  std::string trail = dir_.str() + "/trail.jsonl";
+  ASSERT_EQ(Run({"audit", "export", "--out", trail}).exit_code, 0);
+  RunResult good = testing::RunProgram({"python3", script, trail});
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_THAT(good.out, HasSubstr("chain intact"));
+  std::string text = testing::ReadTextFile(trail);
+  auto pos = text.find("system:nightly");
+  ASSERT_NE(pos, std::string::npos);
+  text.replace(pos, 14, "system:mallory");
+  testing::WriteTextFile(trail, text);
+  RunResult bad = testing::RunProgram({"python3", script, trail});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.err, HasSubstr("chain broken at event"));
+}
+
 TEST_F(FoundationE2eTest, SecondNightlyRunIsRefusedWhileOneHoldsTheLock) {
   int fd = ::open((Path(home_) / "nightly.lock").c_str(), O_RDWR | O_CREAT, 0644);
   ASSERT_GE(fd, 0);
