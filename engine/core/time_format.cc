@@ -8,6 +8,15 @@ namespace sunshine {
 
 namespace {
 
+// "'<text>'<rest>". Built with append: GCC 12 at -O3 reports a false -Wrestrict on
+// "'" + std::string(...) + "...".
+std::string Quoted(std::string_view text, std::string_view rest) {
+  std::string out;
+  out.reserve(text.size() + rest.size() + 2);
+  out.append(1, '\'').append(text).append(1, '\'').append(rest);
+  return out;
+}
+
 bool ReadInt(std::string_view text, std::size_t pos, std::size_t len, int& out) {
   if (pos + len > text.size()) {
     return false;
@@ -43,13 +52,13 @@ Result<SysDays> ParseDate(std::string_view text) {
   int d = 0;
   if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !ReadInt(text, 0, 4, y) ||
       !ReadInt(text, 5, 2, m) || !ReadInt(text, 8, 2, d)) {
-    return Status::InvalidInput("'" + std::string(text) + "' is not a date of the form YYYY-MM-DD");
+    return Status::InvalidInput(Quoted(text, " is not a date of the form YYYY-MM-DD"));
   }
   std::chrono::year_month_day ymd{std::chrono::year{y},
                                   std::chrono::month{static_cast<unsigned>(m)},
                                   std::chrono::day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) {
-    return Status::InvalidInput("'" + std::string(text) + "' is not a valid calendar date");
+    return Status::InvalidInput(Quoted(text, " is not a valid calendar date"));
   }
   return SysDays{ymd};
 }
@@ -57,8 +66,7 @@ Result<SysDays> ParseDate(std::string_view text) {
 Result<SysSeconds> ParseDateTime(std::string_view text) {
   auto bad = [&] {
     return Status::InvalidInput(
-        "'" + std::string(text) +
-        "' is not a date-time of the form YYYY-MM-DD[THH:MM[:SS][Z|+HH:MM]]");
+        Quoted(text, " is not a date-time of the form YYYY-MM-DD[THH:MM[:SS][Z|+HH:MM]]"));
   };
   if (text.size() < 10) {
     return bad();
