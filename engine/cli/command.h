@@ -92,6 +92,22 @@ struct CommandSpec {
 std::vector<CommandSpec> InitCommands();
 std::vector<CommandSpec> AuditCommands();
 std::vector<CommandSpec> NightlyCommands();
+std::vector<CommandSpec> ImportCommands();   // import mail (import forms: ImportFormsCommands)
+std::vector<CommandSpec> RecordsCommands();  // records search|show|list
+std::vector<CommandSpec> RequestCommands();  // request open|list|show|extend|status|search|...
+std::vector<CommandSpec> PackageCommands();  // package verify
+std::vector<CommandSpec> ShareCommands();    // share, share determine|log
+std::vector<CommandSpec> ServeCommands();
+std::vector<CommandSpec> UserCommands();
+std::vector<CommandSpec> FormsCommands();
+std::vector<CommandSpec> ImportFormsCommands();
+std::vector<CommandSpec> VisitsCommands();  // import visits, visits stats|aggregate|purge|hold
+std::vector<CommandSpec> SchedulesCommands();  // schedules check|list|show
+std::vector<CommandSpec> ClassifyCommands();   // classify [set|queue|show], event record
+std::vector<CommandSpec> HoldCommands();       // hold create|release|review|list|show
+std::vector<CommandSpec> DisposeCommands();    // dispose --dry-run|propose|approve|run|lists|show
+std::vector<CommandSpec> PiiCommands();       // pii scan
+std::vector<CommandSpec> RedactCommands();    // redact run|show|add|remove
 
 // The one list (commands.cc).
 const std::vector<CommandSpec>& AllCommands();

@@ -1,11 +1,18 @@
 #include "engine/core/sha256.h"
 
 #include <Poco/Crypto/DigestEngine.h>
+#include <Poco/Crypto/OpenSSLInitializer.h>
 
 #include <array>
 #include <fstream>
 
 namespace sunshine {
+
+namespace {
+// Poco initialises and tears down OpenSSL around every DigestEngine unless an initializer is
+// alive; holding one for the process keeps hashing from re-reading /dev/urandom per digest.
+const Poco::Crypto::OpenSSLInitializer kOpenSslForProcess;
+}  // namespace
 
 struct Sha256::Impl {
   Poco::Crypto::DigestEngine engine{"SHA256"};

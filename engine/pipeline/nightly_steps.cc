@@ -4,7 +4,12 @@
 // covers everything this run wrote.
 #include "engine/audit/audit_log.h"
 #include "engine/core/time_format.h"
+#include "engine/pipeline/import_forms_step.h"
+#include "engine/pipeline/import_mail_step.h"
 #include "engine/pipeline/nightly_run.h"
+#include "engine/requests/request_steps.h"
+#include "engine/retention/retention_steps.h"
+#include "engine/visits/visit_steps.h"
 
 namespace sunshine {
 
@@ -94,6 +99,25 @@ std::vector<NightlyStep> NightlySteps() {
   return {
       {"finish-pending-deletions", "remove blob files queued by an interrupted destruction",
        FinishPendingDeletions},
+      {"import-mail", "import e-mail from the drop folders (import.mail_drop)", ImportMailStep},
+      {"import-forms", "import web-form submissions from the drop folders (import.forms_drop)",
+       ImportFormsStep},
+      {"import-visits", "import web access logs from the drop folders (import.visits_drop)",
+       ImportVisitsStep},
+      {"classify", "give every new record one retention schedule item (or queue it for review)",
+       RetentionClassifyStep},
+      {"dispose-approved",
+       "carry out approved disposition lists (destroy, transfer), write certificates",
+       RetentionDisposeStep},
+      {"holds-review", "flag holds not reviewed within retention.hold_review_months",
+       RetentionHoldsReviewStep},
+      {"requests", "release holds of requests closed requests.hold_release_days ago; report "
+       "overdue requests and those due soon",
+       RequestsNightlyStep},
+      {"aggregate-visits", "finish visit statistics of past days and destroy their visitor keys",
+       AggregateVisitsStep},
+      {"purge-visits", "purge raw visit-log lines past retention (held days kept)",
+       PurgeVisitsStep},
       {"fixity-check", "re-hash a rotating share of stored blobs (each once per cycle)", CheckFixity},
       {"verify-audit-chain", "recompute the audit hash chain", VerifyAuditChain},
   };

@@ -5,24 +5,29 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sunshine {
 
 enum class RecordKind : std::uint8_t { kMail, kForm };
 std::string_view RecordKindName(RecordKind kind);  // "mail", "form"
+// Inverse of RecordKindName; nullopt for anything else.
+std::optional<RecordKind> ParseRecordKind(std::string_view name);
 
 // Where a copy was seen: "inbox.mbox" + "byte 1234", "forms.csv" + "line 17".
 struct SourceLocation {
-  std::string importer;   // "mbox", "eml", "maildir", "forms-json", "forms-csv", ...
+  std::string importer;  // "mbox", "eml", "maildir", "forms-json", "forms-csv", ...
   std::string file;
   std::string position;
 };
 
 struct AttachmentData {
-  std::string filename;       // sanitised
+  std::string filename;  // sanitised
   std::string media_type;
-  std::string bytes;          // decoded content; stored as a blob, not kept in the row
+  std::string bytes;                // decoded content; stored as a blob, not kept in the row.
+                                    // scan_status "infected": withheld, no blob is stored (the
+                                    // importer quarantines the bytes); size and SHA-256 are kept.
   std::optional<std::string> text;  // extracted text for text-like parts
   std::string scan_status = "not-scanned";  // clean | infected | not-scanned | error
   std::string scan_detail;
@@ -55,20 +60,20 @@ struct FormFieldValue {
 // What an importer hands to RecordRepository::Put.
 struct NewRecord {
   RecordKind kind = RecordKind::kMail;
-  std::string original_bytes;          // exactly as received; becomes the content blob
-  std::string dedup_key;               // Message-ID (normalised), or form submission id
+  std::string original_bytes;               // exactly as received; becomes the content blob
+  std::string dedup_key;                    // Message-ID (normalised), or form submission id
   std::optional<std::int64_t> received_at;  // epoch seconds UTC
-  std::string received_source;         // header | mbox-from | file-mtime | submission
-  std::string title;                   // subject or form title
-  std::string sender;                  // address
+  std::string received_source;              // header | mbox-from | file-mtime | submission
+  std::string title;                        // subject or form title
+  std::string sender;                       // address
   std::string sender_name;
-  std::vector<std::string> recipients; // addresses (To, Cc, Bcc)
+  std::vector<std::string> recipients;  // addresses (To, Cc, Bcc)
   std::string folder;
   std::optional<std::string> form_id;
   std::string body;
-  std::string metadata_json = "{}";    // read-only header fields etc.
-  std::vector<std::string> flags;      // e.g. "date-unparseable", "charset-fallback",
-                                       // "missing-required-field", "infected-attachment"
+  std::string metadata_json = "{}";  // read-only header fields etc.
+  std::vector<std::string> flags;    // e.g. "date-unparseable", "charset-fallback",
+                                     // "missing-required-field", "infected-attachment"
   std::vector<AttachmentData> attachments;
   std::vector<FormFieldValue> fields;
   SourceLocation source;
@@ -92,7 +97,7 @@ struct Record {
   std::string body;
   std::string metadata_json;
   std::vector<std::string> flags;
-  std::string status;                  // active | destroyed | transferred
+  std::string status;  // active | destroyed | transferred
   std::vector<StoredAttachment> attachments;
   std::vector<FormFieldValue> fields;
   std::vector<SourceLocation> sources;

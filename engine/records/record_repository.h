@@ -13,11 +13,11 @@
 namespace sunshine {
 
 enum class PutOutcome : std::uint8_t {
-  kInserted,          // new record
-  kDuplicate,         // same dedup key (Message-ID) as an existing record, different bytes:
-                      // stored and linked via duplicate_of
-  kAlreadyPresent,    // identical bytes already stored: no new record, the source location
-                      // is added to the existing one. Not an error.
+  kInserted,        // new record
+  kDuplicate,       // same dedup key (Message-ID) as an existing record, different bytes:
+                    // stored and linked via duplicate_of
+  kAlreadyPresent,  // identical bytes already stored: no new record, the source location
+                    // is added to the existing one. Not an error.
 };
 
 struct PutResult {
@@ -27,11 +27,11 @@ struct PutResult {
 
 struct RecordFilter {
   std::optional<RecordKind> kind;
-  std::optional<std::int64_t> received_from;   // epoch, inclusive
-  std::optional<std::int64_t> received_to;     // epoch, exclusive
-  std::optional<std::string> sender;           // address, case-insensitive
-  bool include_inactive = false;               // destroyed/transferred tombstones too
-  std::int64_t limit = 0;                      // 0 = no limit
+  std::optional<std::int64_t> received_from;  // epoch, inclusive
+  std::optional<std::int64_t> received_to;    // epoch, exclusive
+  std::optional<std::string> sender;          // address, case-insensitive
+  bool include_inactive = false;              // destroyed/transferred tombstones too
+  std::int64_t limit = 0;                     // 0 = no limit
 };
 
 class RecordRepository {
@@ -39,6 +39,8 @@ class RecordRepository {
   // REQUIRES: store.db() inside a write transaction. Dedup key: identical original bytes
   // (SHA-256) are the same record; the same dedup_key with other bytes is a linked duplicate.
   // Appends an "import.record" (or "import.duplicate" / "import.seen-again") audit event.
+  // The same bytes from an already recorded source location change nothing and append
+  // nothing, so re-running an import is a no-op.
   static Result<PutResult> Put(Store& store, std::string_view actor, const NewRecord& record);
 
   // NotFound if no such id. Does not audit: callers that show content to a person call

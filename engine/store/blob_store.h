@@ -33,15 +33,13 @@ class BlobStore {
   bool Exists(std::string_view sha256) const;
 
   // Writes the bytes (if absent) and records the blob row in `db` (the caller's open write
-  // transaction). Returns the SHA-256. The file is renamed into place but not yet fsynced:
-  // call Sync() once before committing the transaction (one fsync pass per batch instead of
-  // two per blob keeps imports fast).
+  // transaction). Returns the SHA-256. The file is renamed into place but not yet synced;
+  // the Store runs Sync() before every commit, so rows never commit ahead of their files.
   Result<std::string> Put(Database& db, std::string_view bytes);
   // Same for a file's content, streamed.
   Result<std::string> PutFile(Database& db, const Path& file);
   Result<std::string> Read(std::string_view sha256) const;
-  // fsyncs every file written by Put since the last Sync, and their folders. Call before
-  // committing the transaction that records them.
+  // Makes every file written by Put since the last Sync durable (one syncfs).
   Status Sync();
 
   // Inside the destroying transaction: drop the blob row and queue its file for removal.

@@ -66,9 +66,19 @@ class Database {
   // Rewrites the file so freed pages holding deleted content are gone (SQLite VACUUM).
   virtual Status Compact() = 0;
 
+  // Runs before every COMMIT; a non-OK status aborts the commit (the caller rolls back).
+  // The store uses it to make blob files durable before the rows naming them commit.
+  void SetBeforeCommit(std::function<Status()> hook) { before_commit_ = std::move(hook); }
+
   // Convenience: first column of the first row.
   Result<std::optional<std::int64_t>> QueryInt(std::string_view sql, const SqlParams& params = {});
   Result<std::optional<std::string>> QueryText(std::string_view sql, const SqlParams& params = {});
+
+ protected:
+  Status RunBeforeCommit() { return before_commit_ ? before_commit_() : Status(); }
+
+ private:
+  std::function<Status()> before_commit_;
 };
 
 // RAII transaction: rolls back in the destructor unless Commit() succeeded. Use one per

@@ -1,5 +1,7 @@
 #include "engine/store/migrations.h"
 
+#include <set>
+
 #include "engine/core/clock.h"
 #include "engine/core/time_format.h"
 #include "engine/store/schema_embedded.h"
@@ -40,11 +42,19 @@ Status CheckSchemaVersion(Database& db) {
                                       std::to_string(LatestSchemaVersion()) +
                                       "; upgrade sunshine before using this store");
   }
-  if (*current < LatestSchemaVersion()) {
-    return Status::FailedPrecondition("the store has schema version " + std::to_string(*current) +
-                                      " and needs migration to " +
-                                      std::to_string(LatestSchemaVersion()) +
-                                      "; run any writing command (e.g. sunshine init) first");
+  std::set<std::int64_t> applied;
+  if (*current > 0) {
+    SUNSHINE_RETURN_IF_ERROR(db.Query("SELECT version FROM schema_version", {}, [&](const Row& row) {
+      applied.insert(row.Int(0));
+      return Status();
+    }));
+  }
+  for (const Migration& migration : AllMigrations()) {
+    if (applied.count(migration.version) == 0) {
+      return Status::FailedPrecondition(
+          "the store lacks schema migration " + std::to_string(migration.version) + " (" +
+          std::string(migration.name) + "); run any writing command (e.g. sunshine init) first");
+    }
   }
   return {};
 }
@@ -60,8 +70,15 @@ Status MigrateToLatest(Database& db) {
   if (*current > LatestSchemaVersion()) {
     return CheckSchemaVersion(db);
   }
+  // Apply every known migration not yet recorded (not only those above the maximum): feature
+  // migrations are numbered in advance, so a store may have met 7 before 3 existed.
+  std::set<std::int64_t> applied;
+  SUNSHINE_RETURN_IF_ERROR(db.Query("SELECT version FROM schema_version", {}, [&](const Row& row) {
+    applied.insert(row.Int(0));
+    return Status();
+  }));
   for (const Migration& migration : AllMigrations()) {
-    if (migration.version <= *current) {
+    if (applied.count(migration.version) != 0) {
       continue;
     }
     auto txn = Transaction::Begin(db);

@@ -72,7 +72,10 @@ class SqliteDatabase final : public Database {
 
   Status BeginWrite() override { return Simple("BEGIN IMMEDIATE"); }
   Status BeginRead() override { return Simple("BEGIN"); }
-  Status Commit() override { return Simple("COMMIT"); }
+  Status Commit() override {
+    SUNSHINE_RETURN_IF_ERROR(RunBeforeCommit());
+    return Simple("COMMIT");
+  }
   Status Rollback() override {
     if (sqlite3_get_autocommit(db_)) {
       return {};

@@ -11,7 +11,10 @@ Store::Store(Home home, std::unique_ptr<Database> db, Config config)
     : home_(std::move(home)),
       db_(std::move(db)),
       blobs_(home_.blobs_dir()),
-      config_(std::move(config)) {}
+      config_(std::move(config)) {
+  // Blob files written in a transaction are made durable before its rows commit.
+  db_->SetBeforeCommit([this] { return blobs_.Sync(); });
+}
 
 namespace {
 

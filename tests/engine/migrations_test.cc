@@ -78,3 +78,27 @@ TEST(MigrationsTest, InitIsIdempotentAndKeepsTheConfiguration) {
 
 }  // namespace
 }  // namespace sunshine
+
+namespace sunshine {
+namespace {
+
+TEST(MigrationsTest, AStoreMissingAnEarlierMigrationIsNotTakenAsCurrent) {
+  testing::TempDir dir;
+  auto db = OpenSqliteDatabase(dir.path() / "t.db");
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(MigrateToLatest(**db).ok());
+  ASSERT_TRUE(CheckSchemaVersion(**db).ok());
+  if (AllMigrations().size() < 2) {
+    GTEST_SKIP() << "only one migration";
+  }
+  const Migration& first = AllMigrations().front();
+  ASSERT_TRUE(
+      (*db)->Exec("DELETE FROM schema_version WHERE version = $1", {std::int64_t{first.version}})
+          .ok());
+  Status status = CheckSchemaVersion(**db);
+  EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(status.message().find("lacks schema migration 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sunshine

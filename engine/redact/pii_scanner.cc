@@ -1,0 +1,1626 @@
+#include "engine/redact/pii_scanner.h"
+
+#include <hs/hs.h>
+#include <phonenumbers/logger.h>
+#include <phonenumbers/phonenumberutil.h>
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <span>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "engine/redact/name_data.h"
+#include "engine/redact/validators.h"
+
+namespace sunshine {
+
+namespace {
+
+constexpr std::array<std::string_view, kPiiTypeCount> kTypeNames = {
+    "ssn",      "itin",  "card",       "routing-number", "bank-account",   "iban",
+    "phone",    "email", "ip-address", "date-of-birth",  "street-address", "driver-license",
+    "passport", "person"};
+
+}  // namespace
+
+std::string_view PiiTypeName(PiiType type) { return kTypeNames[static_cast<std::size_t>(type)]; }
+
+bool ParsePiiType(std::string_view name, PiiType* type) {
+  for (std::size_t i = 0; i < kTypeNames.size(); ++i) {
+    if (kTypeNames[i] == name) {
+      *type = static_cast<PiiType>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Small text helpers. Bytes >= 0x80 (UTF-8 sequences) count as letters: names and streets
+// in other scripts must not be split.
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsAsciiAlpha(char c) { return IsAsciiUpper(c) || IsAsciiLower(c); }
+bool IsHigh(char c) { return static_cast<unsigned char>(c) >= 0x80; }
+bool IsLetter(char c) { return IsAsciiAlpha(c) || IsHigh(c); }
+bool IsWordChar(char c) { return IsLetter(c) || IsDigit(c) || c == '_'; }
+char Lower(char c) { return IsAsciiUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = Lower(c);
+  }
+  return out;
+}
+
+// Upper-case test for the first character, ASCII and the Latin-1/Latin Extended-A
+// capitals (enough for European names: "Ž", "Ó", "Ł").
+bool StartsUpper(std::string_view token) {
+  if (token.empty()) {
+    return false;
+  }
+  unsigned char c0 = static_cast<unsigned char>(token[0]);
+  if (c0 < 0x80) {
+    return IsAsciiUpper(token[0]);
+  }
+  if (token.size() < 2) {
+    return false;
+  }
+  unsigned char c1 = static_cast<unsigned char>(token[1]);
+  unsigned cp = ((c0 & 0x1Fu) << 6) | (c1 & 0x3Fu);
+  if ((c0 & 0xE0) != 0xC0) {
+    return (c0 & 0xF0) == 0xE0;  // other scripts (Greek capitals start 0xCE; CJK has no case)
+  }
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) {
+    return true;
+  }
+  if (cp >= 0x100 && cp <= 0x17F) {
+    return cp % 2 == 0;  // Latin Extended-A alternates capital/small (close enough)
+  }
+  return cp >= 0x391 && cp <= 0x3A9;  // Greek capitals
+}
+
+bool AllUpper(std::string_view token) {
+  bool any = false;
+  for (char c : token) {
+    if (IsAsciiLower(c)) {
+      return false;
+    }
+    any = any || IsAsciiUpper(c);
+  }
+  return any;
+}
+
+bool AllLowerAscii(std::string_view token) {
+  for (char c : token) {
+    if (!IsAsciiLower(c) && c != '-' && c != '\'' && !IsHigh(c)) {
+      return false;
+    }
+  }
+  return !token.empty() && IsAsciiLower(token[0]);
+}
+
+// Is there one of `words` (lower case, whole words) in text[from, to)?
+bool ContainsWord(std::string_view text, std::size_t from, std::size_t to,
+                  std::span<const std::string_view> words) {
+  from = std::min(from, text.size());
+  to = std::min(to, text.size());
+  if (from >= to) {
+    return false;
+  }
+  std::string window = AsciiLower(text.substr(from, to - from));
+  for (std::string_view word : words) {
+    std::size_t pos = 0;
+    while ((pos = window.find(word, pos)) != std::string::npos) {
+      bool left_ok = pos == 0 || !IsLetter(window[pos - 1]);
+      std::size_t after = pos + word.size();
+      bool right_ok = after >= window.size() || !IsLetter(window[after]) ||
+                      word.back() == ' ';  // "ss" in "ss#"
+      if (left_ok && right_ok) {
+        return true;
+      }
+      ++pos;
+    }
+  }
+  return false;
+}
+
+bool ContextBefore(std::string_view text, std::size_t start, std::size_t distance,
+                   std::span<const std::string_view> words) {
+  return ContainsWord(text, start > distance ? start - distance : 0, start, words);
+}
+bool ContextAfter(std::string_view text, std::size_t end, std::size_t distance,
+                  std::span<const std::string_view> words) {
+  return ContainsWord(text, end, end + distance, words);
+}
+
+std::size_t LineStart(std::string_view text, std::size_t pos) {
+  while (pos > 0 && text[pos - 1] != '\n') {
+    --pos;
+  }
+  return pos;
+}
+std::size_t LineEnd(std::string_view text, std::size_t pos) {
+  while (pos < text.size() && text[pos] != '\n') {
+    ++pos;
+  }
+  return pos;
+}
+
+constexpr std::string_view kSsnContext[] = {"ssn",  "social security", "soc sec", "ss#", "ss no",
+                                            "ss #", "taxpayer",        "tin",     "itin"};
+constexpr std::string_view kCardContext[] = {
+    "card",     "visa", "mastercard", "master card", "amex",   "american express",
+    "discover", "cc",   "credit",     "debit",       "charge", "payment",
+    "cvv",      "expir"};
+constexpr std::string_view kPhoneBefore[] = {
+    "phone", "tel",     "telephone", "call",         "fax",     "mobile",   "cell",
+    "reach", "contact", "dial",      "answering at", "text me", "ph",       "number",
+    "pager", "direct",  "office",    "home",         "work",    "whatsapp", "at"};
+constexpr std::string_view kPhoneAfter[] = {"office", "fax",    "mobile", "cell", "home",
+                                            "work",   "direct", "phone",  "tel",  "pager"};
+constexpr std::string_view kRoutingContext[] = {"routing", "aba", "rtn", "transit", "bank"};
+constexpr std::string_view kAccountContext[] = {
+    "account", "acct", "a/c", "acc no", "acc. no", "acc #", "checking", "savings", "bank"};
+constexpr std::string_view kDlContext[] = {"driver", "drivers", "licence", "license", "dl",
+                                           "dln",    "lic",     "dl#",     "operator"};
+constexpr std::string_view kPassportContext[] = {"passport"};
+constexpr std::string_view kVersionContext[] = {"version", "ver", "v", "release", "build"};
+
+// Given names that are at least as often places, months or days in correspondence. (The
+// dictionary's proper-noun flag is too broad for given names: it lists Ingrid and John.)
+const std::unordered_set<std::string>& PlaceLikeNames() {
+  static const std::unordered_set<std::string> kNames = {
+      "january",    "february", "april",    "june",      "july",      "august",    "september",
+      "october",    "november", "december", "monday",    "tuesday",   "wednesday", "thursday",
+      "friday",     "saturday", "sunday",   "houston",   "dallas",    "austin",    "denver",
+      "phoenix",    "aurora",   "jackson",  "madison",   "lincoln",   "charlotte", "savannah",
+      "raleigh",    "tyler",    "orlando",  "cleveland", "arlington", "kingston",  "eugene",
+      "florence",   "paris",    "london",   "sydney",    "georgia",   "virginia",  "carolina",
+      "dakota",     "montana",  "nevada",   "indiana",   "arizona",   "kansas",    "missouri",
+      "washington", "jordan",   "chad",     "israel",    "india",     "kenya",     "china",
+      "america",    "asia",     "africa",   "europa",    "sierra",    "memphis",   "vienna",
+      "berlin",     "boston",   "camden",   "columbia",  "easter",    "christmas", "lexis",
+      "enron",      "portland", "jan",      "grande"};
+  return kNames;
+}
+
+// ---------------------------------------------------------------------------------------
+// The gazetteer.
+
+struct Gazetteer {
+  std::unordered_map<std::string, std::int64_t> given;  // lower case -> births
+  std::unordered_set<std::string> ambiguous;
+  std::unordered_map<std::string, char> surnames;  // lower case -> 0, 'w' (English word) or
+                                                   // 'p' (dictionary proper noun: places...)
+  std::vector<std::string> literal_names;          // Hyperscan literals, by id
+
+  static void ForEachLine(std::string_view text, const std::function<void(std::string_view)>& f) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      std::size_t end = text.find('\n', pos);
+      if (end == std::string_view::npos) {
+        end = text.size();
+      }
+      std::string_view line = text.substr(pos, end - pos);
+      if (!line.empty() && line[0] != '#') {
+        f(line);
+      }
+      pos = end + 1;
+    }
+  }
+
+  void Load() {
+    ForEachLine(pii::EmbeddedGivenNames(), [&](std::string_view line) {
+      std::size_t tab = line.find('\t');
+      std::string name(line.substr(0, tab));
+      std::int64_t births =
+          tab == std::string_view::npos
+              ? 0
+              : std::strtoll(std::string(line.substr(tab + 1)).c_str(), nullptr, 10);
+      given.emplace(name, births);
+      // Names of one or two letters would match inside every other word.
+      if (name.size() >= 3) {
+        literal_names.push_back(name);
+      }
+    });
+    ForEachLine(pii::EmbeddedAmbiguousNames(),
+                [&](std::string_view line) { ambiguous.emplace(line); });
+    ForEachLine(pii::EmbeddedSurnames(), [&](std::string_view line) {
+      std::size_t tab = line.find('\t');
+      char flag = tab != std::string_view::npos && tab + 1 < line.size() ? line[tab + 1] : 0;
+      surnames.emplace(std::string(line.substr(0, tab)), flag);
+    });
+  }
+
+  // A surname that is neither an English word nor a dictionary proper noun.
+  bool IsPlainSurname(std::string_view lower) const {
+    auto it = surnames.find(std::string(lower));
+    return it != surnames.end() && it->second == 0;
+  }
+  bool IsProperNoun(std::string_view lower) const {
+    if (PlaceLikeNames().count(std::string(lower)) > 0) {
+      return true;
+    }
+    auto it = surnames.find(std::string(lower));
+    return it != surnames.end() && it->second == 'p';
+  }
+  bool IsGiven(std::string_view lower) const { return given.count(std::string(lower)) > 0; }
+  bool IsAmbiguous(std::string_view lower) const { return ambiguous.count(std::string(lower)) > 0; }
+  // Known as a name at all (given or other); `word_ok` false excludes English words.
+  bool IsKnownName(std::string_view lower, bool word_ok) const {
+    std::string key(lower);
+    if (auto it = surnames.find(key); it != surnames.end()) {
+      return word_ok || it->second != 'w';
+    }
+    if (given.count(key) > 0) {
+      return word_ok || ambiguous.count(key) == 0;
+    }
+    return false;
+  }
+};
+
+// Capitalised words that follow names but are not surnames.
+const std::unordered_set<std::string>& NotSurname() {
+  static const std::unordered_set<std::string> kWords = {
+      "the",         "and",        "or",       "but",        "is",
+      "are",         "was",        "were",     "i",          "we",
+      "you",         "he",         "she",      "it",         "they",
+      "in",          "on",         "at",       "to",         "for",
+      "from",        "with",       "by",       "of",         "inc",
+      "llc",         "ltd",        "co",       "corp",       "company",
+      "street",      "st",         "avenue",   "ave",        "road",
+      "rd",          "monday",     "tuesday",  "wednesday",  "thursday",
+      "friday",      "saturday",   "sunday",   "january",    "february",
+      "march",       "april",      "may",      "june",       "july",
+      "august",      "september",  "october",  "november",   "december",
+      "mr",          "mrs",        "ms",       "dr",         "thanks",
+      "thank",       "regards",    "please",   "re",         "fw",
+      "fwd",         "cc",         "subject",  "sent",       "date",
+      "if",          "as",         "so",       "a",          "an",
+      "this",        "that",       "these",    "there",      "here",
+      "when",        "where",      "what",     "who",        "how",
+      "why",         "all",        "my",       "your",       "our",
+      "their",       "his",        "her",      "not",        "no",
+      "yes",         "ok",         "hi",       "hello",      "dear",
+      "best",        "sincerely",  "cheers",   "team",       "group",
+      "department",  "office",     "center",   "university", "college",
+      "school",      "bank",       "county",   "city",       "state",
+      "north",       "south",      "east",     "west",       "lane",
+      "drive",       "court",      "place",    "boulevard",  "blvd",
+      "suite",       "apt",        "energy",   "services",   "international",
+      "corporation", "associates", "partners", "will",       "would",
+      "can",         "could",      "should",   "has",        "have",
+      "had",         "did",        "does",     "do",         "also",
+      "just",        "then",       "than",     "after",      "before",
+      "about",       "said",       "says",     "see",        "let",
+      "call",        "phone",      "fax",      "email",      "e-mail",
+      "mobile",      "tel",        "pm",       "am"};
+  return kWords;
+}
+
+const std::unordered_set<std::string>& Honorifics() {
+  static const std::unordered_set<std::string> kWords = {
+      "mr",       "mrs", "ms",    "miss",    "mx",      "dr",   "prof",
+      "rev",      "sir", "madam", "mme",     "mlle",    "herr", "frau",
+      "sr",       "sra", "srta",  "judge",   "senator", "rep",  "representative",
+      "governor", "gov", "sen",   "officer", "sgt",     "capt", "lt",
+      "col",      "gen", "hon"};
+  return kWords;
+}
+
+// ---------------------------------------------------------------------------------------
+// Hyperscan trigger patterns. Each marks where a family's RE2 confirmation must look.
+
+enum Trigger : unsigned {
+  kTrigNumber = 1,
+  kTrigIpv4,
+  kTrigEmail,
+  kTrigIpv6,
+  kTrigStreet,
+  kTrigUnit,
+  kTrigZip,
+  kTrigDob,
+  kTrigHonorific,
+  kTrigSalutation,
+  kTrigDl,
+  kTrigPassport,
+  kTrigIntro,
+  kTrigHouse,
+  kTrigCount,
+};
+
+struct TriggerPattern {
+  Trigger id;
+  const char* expression;
+  unsigned flags;
+};
+
+constexpr TriggerPattern kTriggers[] = {
+    {kTrigNumber, R"(\d(?:[ \-.()/]{0,2}\d){5})", 0},
+    {kTrigIpv4, R"(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})", 0},
+    {kTrigEmail, R"(@[A-Za-z0-9\-]+\.[A-Za-z])", 0},
+    {kTrigIpv6, R"([0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4})", 0},
+    {kTrigStreet,
+     R"(\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|place|pl|way|parkway|pkwy|highway|hwy|circle|cir|terrace|ter|trail|trl|square|sq|plaza|alley|crescent|row|rue|via|calle|avenida|str|strasse|straße|weg|gasse|vej|vegen|veien|gata|gatan|laan|utca|út|ulica|ul)\b)",
+     HS_FLAG_CASELESS},
+    {kTrigUnit, R"(\b(?:apt|apartment|suite|ste|unit|psc|usn?s|p\.?\s?o\.?\s*box)\b)",
+     HS_FLAG_CASELESS},
+    {kTrigHouse, R"(\b\d{1,5} [A-Z\x80-\xff][^\s\d]* (?:[A-Z\x80-\xff][^\s\d]* ){0,3}\d{1,5}\b)",
+     0},
+    {kTrigZip, R"([A-Za-z\x80-\xff][A-Za-z\x80-\xff.,]*[ \t]+\d{4,5}(?:-\d{4})?[ \t]*(?:\r?\n|$))",
+     0},
+    {kTrigDob, R"(born|birth|\bdob\b|d\.o\.b)", HS_FLAG_CASELESS},
+    {kTrigHonorific,
+     R"(\b(?:mr|mrs|ms|miss|mx|dr|prof|rev|sir|madam|mme|herr|frau|sra|srta|judge|senator|gov|sen|hon)\b\.?\s+\w)",
+     HS_FLAG_CASELESS},
+    {kTrigSalutation, R"(\b(?:dear|hi|hello|hey|attn|attention|name|signed)\b[:,]?\s+\w)",
+     HS_FLAG_CASELESS},
+    {kTrigDl, R"(driver|licen[cs]e|\bdln?\b)", HS_FLAG_CASELESS},
+    {kTrigPassport, R"(passport)", HS_FLAG_CASELESS},
+    {kTrigIntro,
+     R"(\b(?:name is|call me|calls me|named|this is|signed by|contact person|says|said|asked|told|wrote)\s+\w)",
+     HS_FLAG_CASELESS},
+};
+
+// RE2 confirmation patterns (compiled once).
+RE2::Options PatternOptions() {
+  RE2::Options options;
+  options.set_max_mem(int64_t{64} << 20);
+  options.set_log_errors(false);
+  // Bytes, not UTF-8: letter classes become byte classes (every byte >= 0x80 counts as a
+  // letter), which keeps the DFAs small and fast; offsets are bytes either way.
+  options.set_encoding(RE2::Options::EncodingLatin1);
+  return options;
+}
+
+enum NumberPattern { kNumSsn, kNumCard, kNumIban, kNumNanp, kNumIntl, kNumRun, kNumCount };
+
+struct Patterns {
+  RE2 ssn{R"(\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b)",
+          PatternOptions()};
+  RE2 card{R"(\b(?:\d[ \-]?){12,18}\d\b)", PatternOptions()};
+  RE2 iban{R"(\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,32})", PatternOptions()};
+  RE2 nanp{
+      R"((?:\+?1[ .\-]?)?(?:\(\d{3}\)[ ]?|\b\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?\b)",
+      PatternOptions()};
+  RE2 intl{
+      R"((?:\+|\b00|\B\(|\b)\(?\d{1,5}\)?(?:[ .\-]{1,2}\(?\d{1,8}\)?){1,6}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?\b)",
+      PatternOptions()};
+  // Which number patterns match anywhere in a region: one DFA pass instead of six.
+  RE2::Set number_set{PatternOptions(), RE2::UNANCHORED};
+  RE2 digits_run{R"(\b\d(?:[ \-]?\d){5,16}\b)", PatternOptions()};
+  RE2 dl{
+      R"(\b(?:[A-Za-z]\d{5,14}|[A-Za-z]\d{6}[Rr]|\d{8}[A-Za-z]{2}|\d{9}[A-Za-z]|\d{3}[A-Za-z]\d{6}|[A-Za-z]{1,2}\d{5,9}[A-Za-z]?|\d{7,12})\b)",
+      PatternOptions()};
+  RE2 passport{R"(\b(?:[A-Za-z]\d{8}|\d{9}|[A-Za-z]{1,2}\d{6,8})\b)", PatternOptions()};
+  RE2 date{
+      R"((?i)\b(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? (?:19|20)\d{2})\b)",
+      PatternOptions()};
+  RE2 email{R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b)",
+            PatternOptions()};
+  RE2 ipv4{R"(\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b)", PatternOptions()};
+  // A US street line: house number, optional direction, up to four words, a street type,
+  // then an optional unit and an optional "City, ST 12345" tail.
+  RE2 us_street{
+      R"((?i)\b\d{1,6}[A-Za-z]?(?:-\d{1,5})?,? (?:(?:[NSEW]\.?|north|south|east|west) )?(?:[A-Za-z\x80-\xff\d][A-Za-z\x80-\xff\d'.\-]* ){0,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|place|pl|way|parkway|pkwy|highway|hwy|circle|cir|terrace|ter|trail|trl|square|sq|plaza|alley|crescent|row)\b\.?(?:,? (?:apt|apartment|suite|ste|unit|room|rm|#)\.? ?#?[A-Za-z0-9\-]+)?(?:,? [A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-]{1,30},? (?:[A-Z]{2}|[A-Z][a-z]+)\.? \d{5}(?:-\d{4})?)?)",
+      PatternOptions()};
+  // Street written with the house number after the name ("Vesturgata 66", "Rue X 12"),
+  // anchored on a street word inside or at the end of the name.
+  RE2 eu_street{
+      R"((?i)\b(?:\d{1,5} )?(?:(?:rue|via|calle|avenida|avenue|av\.|ul\.|ulica|piazza|plaza|place|the corner of) )?[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?: [A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*){0,3} \d{1,5}[A-Za-z]?\b)",
+      PatternOptions()};
+  RE2 po_box{R"((?i)\bp\.? ?o\.? ?box \d{1,6}\b)", PatternOptions()};
+  // Military mail: "PSC 7004, Box 8380", "Unit 1783 Box 3210", "USNS Comfort".
+  RE2 military{
+      R"((?i)\b(?:psc|unit|cmr) \d{3,5},? box \d{3,5}\b|\bUSN?S [A-Z\xc0-\xdf][A-Za-z\x80-\xff]+\b)",
+      PatternOptions()};
+  // House number, capitalised words, number: "92 Eusebio Dávila 57", "39 Laugarvegur 77".
+  RE2 number_words_number{
+      R"(\b\d{1,5} (?:[A-Z\xc0-\xdf][A-Za-z\x80-\xff'\-]*\.? ){1,4}\d{1,5}[A-Za-z]?\b(?:,? (?:Apt|Suite|Unit)\.? \d{1,5})?)",
+      PatternOptions()};
+  RE2 unit_inline{R"(\b(?:Apt|Apartment|Suite|Ste|Unit)\.? ?#?\d{1,5}[A-Za-z]?\b)",
+                  PatternOptions()};
+  // "Thailand 52574" / "Greenville 29601" ending a line.
+  RE2 place_zip{
+      R"(\b[A-Z\xc0-\xdf][A-Za-z\x80-\xff]+(?: [A-Z\xc0-\xdf][A-Za-z\x80-\xff]+){0,3},? \d{5}\s*$)",
+      PatternOptions()};
+  RE2 named_street{
+      R"(\b[A-Z\xc0-\xdf][A-Za-z\x80-\xff]+ (?:Street|Avenue|Road|Lane|Boulevard|Drive)\b)",
+      PatternOptions()};
+  RE2 unit_line{
+      R"((?i)^[\s>?]*(?:apt|apartment|suite|ste|unit|room|floor)\.? ?#?[A-Za-z0-9\-]+\s*$)",
+      PatternOptions()};
+  RE2 postal_line{
+      R"(^[\s>?]*(?:[A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-()]*?,?\s*(?:[A-Z]{2}\s+)?)?\d{4,5}(?:-\d{4})?\s*$)",
+      PatternOptions()};
+  RE2 city_state_zip{
+      R"(\b[A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-]{1,30},\s*(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\.?\s+\d{5}(?:-\d{4})?\b)",
+      PatternOptions()};
+  RE2 short_line{R"(^[\s>?]*[A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-,]{0,40}\s*$)", PatternOptions()};
+  RE2 number_words_line{
+      R"(^[\s>?]*(?:\d{1,5}[A-Za-z]?\s+)+[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?:\s+[A-Za-z\x80-\xff\d][A-Za-z\x80-\xff\d'.\-]*){0,5}\s*$)",
+      PatternOptions()};
+  RE2 words_number_line{
+      R"(^[\s>?]*(?:\d{1,5}\s+)?[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?:\s+[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*){0,4}\s+\d{1,5}[A-Za-z]?\.?\s*$)",
+      PatternOptions()};
+};
+
+// A hit: trigger id and end offset (Hyperscan reports ends only; we never ask for starts,
+// which would cost 4-5x in Hyperscan).
+struct Hit {
+  unsigned id;
+  std::size_t end;
+};
+
+int CollectHit(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+               unsigned int /*flags*/, void* context) {
+  auto* hits = static_cast<std::vector<Hit>*>(context);
+  // A long run of digits reports at every digit: keep one hit per 16 bytes per trigger.
+  bool coalesce = id != kTrigHonorific && id != kTrigSalutation && id != kTrigIntro &&
+                  id != kTrigDob && id != kTrigDl && id != kTrigPassport;
+  if (coalesce && !hits->empty() && hits->back().id == id && to - hits->back().end < 16) {
+    hits->back().end = static_cast<std::size_t>(to);
+    return 0;
+  }
+  hits->push_back({id, static_cast<std::size_t>(to)});
+  return 0;
+}
+
+struct NameHit {
+  unsigned id;
+  std::size_t end;
+};
+
+int CollectNameHit(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+                   unsigned int /*flags*/, void* context) {
+  static_cast<std::vector<NameHit>*>(context)->push_back({id, static_cast<std::size_t>(to)});
+  return 0;
+}
+
+struct Region {
+  std::size_t start;
+  std::size_t end;
+};
+
+// Lines longer than this are prose, not parts of a postal address block.
+constexpr std::size_t kShortLine = 100;
+
+// Windows per family, merged when they overlap.
+std::vector<Region> MergeRegions(std::vector<Region> regions) {
+  std::sort(regions.begin(), regions.end(),
+            [](const Region& a, const Region& b) { return a.start < b.start; });
+  std::vector<Region> merged;
+  for (const Region& region : regions) {
+    if (!merged.empty() && region.start <= merged.back().end) {
+      merged.back().end = std::max(merged.back().end, region.end);
+    } else {
+      merged.push_back(region);
+    }
+  }
+  return merged;
+}
+
+// Runs `re` over text[region) (with the whole text as context for \b), calling `found` with
+// each match's byte range.
+template <typename F>
+void ForEachMatch(const RE2& re, std::string_view text, Region region, F found) {
+  std::size_t pos = region.start;
+  re2::StringPiece match;
+  re2::StringPiece input(text.data(), text.size());
+  while (pos < region.end && re.Match(input, pos, region.end, RE2::UNANCHORED, &match, 1)) {
+    std::size_t start = static_cast<std::size_t>(match.data() - text.data());
+    std::size_t end = start + match.size();
+    found(start, end);
+    pos = end > start ? end : start + 1;
+  }
+}
+
+}  // namespace
+
+struct LiteralVariant {
+  std::string text;
+  std::size_t name;  // index into Gazetteer::literal_names (the Hyperscan id)
+  unsigned flags;
+};
+
+struct PiiScanner::Impl {
+  std::vector<LiteralVariant> literal_variants;
+  hs_database_t* triggers = nullptr;
+  hs_database_t* names = nullptr;
+  Gazetteer gazetteer;
+  Patterns patterns;
+  const i18n::phonenumbers::PhoneNumberUtil* phone_util = nullptr;
+
+  ~Impl() {
+    hs_free_database(triggers);
+    hs_free_database(names);
+  }
+
+  Status Compile();
+  void ScanNumbers(std::string_view text, Region region, std::vector<PiiSpan>& out) const;
+  void ScanContextual(std::string_view text, const std::vector<Hit>& hits,
+                      std::vector<PiiSpan>& out) const;
+  void ScanAddresses(std::string_view text, Region region, std::vector<PiiSpan>& out) const;
+  void ScanNames(std::string_view text, const std::vector<NameHit>& hits,
+                 const std::vector<Hit>& context_hits, std::vector<PiiSpan>& out) const;
+  void ScanKnownNames(std::string_view text, const ScanHints& hints,
+                      std::vector<PiiSpan>& out) const;
+  std::size_t PersonExtent(std::string_view text, std::size_t after, int max_tokens,
+                           bool lower_case_ok, bool need_known) const;
+  bool PhoneValid(std::string_view candidate) const;
+};
+
+namespace {
+
+struct ThreadScratch {
+  const void* owner = nullptr;
+  hs_scratch_t* triggers = nullptr;
+  hs_scratch_t* names = nullptr;
+  ~ThreadScratch() {
+    hs_free_scratch(triggers);
+    hs_free_scratch(names);
+  }
+};
+
+}  // namespace
+
+Status PiiScanner::Impl::Compile() {
+  gazetteer.Load();
+  std::vector<const char*> expressions;
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+  for (const TriggerPattern& trigger : kTriggers) {
+    expressions.push_back(trigger.expression);
+    flags.push_back(trigger.flags);
+    ids.push_back(trigger.id);
+  }
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                       static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &triggers,
+                       &error) != HS_SUCCESS) {
+    std::string message = error != nullptr ? error->message : "unknown error";
+    int which = error != nullptr ? error->expression : -1;
+    hs_free_compile_error(error);
+    return Status::Internal("PII trigger pattern " + std::to_string(which) +
+                            " does not compile: " + message);
+  }
+  std::vector<const char*> literals;
+  std::vector<std::size_t> lengths;
+  std::vector<unsigned> literal_flags;
+  std::vector<unsigned> literal_ids;
+  // Case-sensitive variants ("Ann", "ANN") rather than caseless literals: a caseless "ann"
+  // would hit inside "announce", "planning", ... and every hit costs a callback. Lower-case
+  // forms only for the names the lower-case rule can accept (common, not English words).
+  literal_variants.clear();
+  for (std::size_t i = 0; i < gazetteer.literal_names.size(); ++i) {
+    const std::string& name = gazetteer.literal_names[i];
+    std::string capital = name;
+    std::string upper = name;
+    for (char& c : upper) {
+      c = IsAsciiLower(c) ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+    unsigned flags = 0;
+    if (IsAsciiLower(capital[0])) {
+      capital[0] = static_cast<char>(capital[0] - 'a' + 'A');
+      literal_variants.push_back({capital, i, 0});
+      literal_variants.push_back({upper, i, 0});
+    } else {
+      flags = HS_FLAG_CASELESS;  // starts with a non-ASCII letter: let Hyperscan fold ASCII
+    }
+    if (flags != 0 ||
+        (name.size() >= 4 && !gazetteer.IsAmbiguous(name) && gazetteer.given.at(name) >= 20000)) {
+      literal_variants.push_back({name, i, flags});
+    }
+  }
+  for (std::size_t v = 0; v < literal_variants.size(); ++v) {
+    literals.push_back(literal_variants[v].text.data());
+    lengths.push_back(literal_variants[v].text.size());
+    literal_flags.push_back(literal_variants[v].flags);
+    literal_ids.push_back(static_cast<unsigned>(literal_variants[v].name));
+  }
+  if (hs_compile_lit_multi(literals.data(), literal_flags.data(), literal_ids.data(),
+                           lengths.data(), static_cast<unsigned>(literals.size()), HS_MODE_BLOCK,
+                           nullptr, &names, &error) != HS_SUCCESS) {
+    std::string message = error != nullptr ? error->message : "unknown error";
+    hs_free_compile_error(error);
+    return Status::Internal("name gazetteer does not compile: " + message);
+  }
+  for (const RE2* re : {&patterns.ssn,
+                        &patterns.card,
+                        &patterns.iban,
+                        &patterns.nanp,
+                        &patterns.intl,
+                        &patterns.digits_run,
+                        &patterns.dl,
+                        &patterns.passport,
+                        &patterns.date,
+                        &patterns.email,
+                        &patterns.ipv4,
+                        &patterns.us_street,
+                        &patterns.eu_street,
+                        &patterns.po_box,
+                        &patterns.military,
+                        &patterns.number_words_number,
+                        &patterns.unit_inline,
+                        &patterns.place_zip,
+                        &patterns.named_street,
+                        &patterns.unit_line,
+                        &patterns.postal_line,
+                        &patterns.city_state_zip,
+                        &patterns.short_line,
+                        &patterns.number_words_line,
+                        &patterns.words_number_line}) {
+    if (!re->ok()) {
+      return Status::Internal("PII pattern does not compile: " + re->pattern() + ": " +
+                              re->error());
+    }
+  }
+  for (const RE2* re : {&patterns.ssn, &patterns.card, &patterns.iban, &patterns.nanp,
+                        &patterns.intl, &patterns.digits_run}) {
+    std::string error;
+    if (patterns.number_set.Add(re->pattern(), &error) < 0) {
+      return Status::Internal("PII number pattern does not compile into a set: " + error);
+    }
+  }
+  if (!patterns.number_set.Compile()) {
+    return Status::Internal("PII number pattern set does not compile");
+  }
+  auto* util = i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+  util->SetLogger(new i18n::phonenumbers::NullLogger());  // takes ownership
+  phone_util = util;
+  return Status();
+}
+
+bool PiiScanner::Impl::PhoneValid(std::string_view candidate) const {
+  i18n::phonenumbers::PhoneNumber number;
+  std::string text(candidate);
+  if (phone_util->Parse(text, "US", &number) !=
+      i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR) {
+    return false;
+  }
+  return phone_util->IsValidNumber(number);
+}
+
+void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
+                                   std::vector<PiiSpan>& out) const {
+  std::vector<int> matched;
+  if (!patterns.number_set.Match(
+          re2::StringPiece(text.data() + region.start, region.end - region.start), &matched)) {
+    return;
+  }
+  std::array<bool, kNumCount> on{};
+  for (int index : matched) {
+    on[static_cast<std::size_t>(index)] = true;
+  }
+  auto skip = [&](NumberPattern which) { return !on[which]; };
+  // SSN / ITIN.
+  if (!skip(kNumSsn))
+    ForEachMatch(patterns.ssn, text, region, [&](std::size_t s, std::size_t e) {
+      std::string digits = pii::DigitsOf(text.substr(s, e - s));
+      bool bare = e - s == 9;
+      bool context = ContextBefore(text, s, 48, kSsnContext);
+      if (pii::IsValidSsn(digits)) {
+        if (bare && !context) {
+          return;  // nine digits alone: order numbers, licence numbers, routing numbers
+        }
+        bool dashed = text[s + 3] == '-';
+        double confidence = context ? 0.99 : (dashed ? 0.85 : 0.6);
+        if (confidence >= 0.6) {
+          out.push_back({s, e, PiiType::kSsn, bare ? "ssn-bare-context" : "ssn", confidence});
+        }
+      } else if (pii::IsValidItin(digits) && (!bare || context)) {
+        out.push_back({s, e, PiiType::kItin, "itin", context ? 0.97 : 0.8});
+      } else if (context && digits[0] == '9' && !bare) {
+        // A 9xx number where an SSN is asked for: another taxpayer number (IRSN, ATIN).
+        out.push_back({s, e, PiiType::kItin, "taxpayer-id-context", 0.8});
+      }
+    });
+  // Payment cards.
+  if (!skip(kNumCard))
+    ForEachMatch(patterns.card, text, region, [&](std::size_t s, std::size_t e) {
+      std::string_view candidate = text.substr(s, e - s);
+      std::string digits = pii::DigitsOf(candidate);
+      // Separators, if any, must be one kind (4-4-4-4, 4-6-5): "1234-5678 9012" is not a card.
+      bool has_space = candidate.find(' ') != std::string_view::npos;
+      bool has_dash = candidate.find('-') != std::string_view::npos;
+      if ((has_space && has_dash) || digits.size() < 13 || digits.size() > 19) {
+        return;
+      }
+      if (!pii::LuhnValid(digits) || pii::CardIssuer(digits).empty()) {
+        return;
+      }
+      if (std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits[0]; })) {
+        return;
+      }
+      bool context = ContextBefore(text, s, 48, kCardContext);
+      out.push_back({s, e, PiiType::kCard, "card-luhn", context ? 0.99 : 0.9});
+    });
+  // IBAN: the pattern may run on into the next word; cut at the country's length.
+  if (!skip(kNumIban))
+    ForEachMatch(patterns.iban, text, region, [&](std::size_t s, std::size_t e) {
+      std::size_t alnum = 0;
+      for (std::size_t i = s; i < e; ++i) {
+        if (text[i] == ' ') {
+          continue;
+        }
+        ++alnum;
+        if (alnum >= 15 && (i + 1 == e || text[i + 1] == ' ' || !IsWordChar(text[i + 1]))) {
+          if (pii::IsValidIban(text.substr(s, i + 1 - s))) {
+            out.push_back({s, i + 1, PiiType::kIban, "iban-mod97", 0.99});
+            return;
+          }
+        }
+      }
+    });
+  // Phone numbers: NANP shapes, then any digit groups with phone context.
+  auto looks_like_other = [&](std::string_view candidate) {
+    std::string shape;
+    for (char c : candidate) {
+      shape.push_back(IsDigit(c) ? '9' : c);
+    }
+    // Dates, SSNs, ZIP+4 and plain decimals are not phone numbers.
+    static const RE2 kNotPhone(
+        R"(^(?:9{1,2}[/.\-]9{1,2}[/.\-]9{2,4}|9{4}-9{2}-9{2}|999-99-9999|99999-9999|9+\.9+|9+,999(?:,999)*)$)");
+    return RE2::FullMatch(shape, kNotPhone);
+  };
+  if (!skip(kNumNanp))
+    ForEachMatch(patterns.nanp, text, region, [&](std::size_t s, std::size_t e) {
+      std::string_view candidate = text.substr(s, e - s);
+      if (looks_like_other(candidate)) {
+        return;
+      }
+      std::string digits = pii::DigitsOf(candidate);
+      bool separated = candidate.find_first_of(" .-()") != std::string_view::npos;
+      bool before = ContextBefore(text, s, 32, kPhoneBefore);
+      bool after = ContextAfter(text, e, 16, kPhoneAfter);
+      // libphonenumber settles the doubtful cases; with context the shape is evidence enough.
+      bool valid = (before || after) ? true : PhoneValid(candidate);
+      double confidence = 0;
+      if (valid && separated) {
+        confidence = (before || after) ? 0.99 : 0.9;
+      } else if (separated) {
+        confidence = (before || after) ? 0.9 : 0.7;
+      } else if (before || after) {
+        confidence = valid ? 0.9 : 0.75;
+      }
+      if (confidence > 0) {
+        out.push_back(
+            {s, e, PiiType::kPhone, valid ? "phone-nanp" : "phone-nanp-shape", confidence});
+      }
+    });
+  if (!skip(kNumIntl))
+    ForEachMatch(patterns.intl, text, region, [&](std::size_t s, std::size_t e) {
+      std::string_view candidate = text.substr(s, e - s);
+      std::string digits = pii::DigitsOf(candidate);
+      if (digits.size() < 6 || digits.size() > 15 || looks_like_other(candidate)) {
+        return;
+      }
+      bool plus = candidate[0] == '+' || (candidate.size() > 3 && candidate.substr(0, 2) == "00" &&
+                                          candidate[2] >= '1' && candidate[2] <= '9');
+      bool before = ContextBefore(text, s, 32, kPhoneBefore);
+      bool after = ContextAfter(text, e, 16, kPhoneAfter);
+      if (plus && PhoneValid(candidate)) {
+        out.push_back({s, e, PiiType::kPhone, "phone-international", before || after ? 0.97 : 0.9});
+      } else if ((before || after) && digits.size() >= 6) {
+        out.push_back({s, e, PiiType::kPhone, "phone-context", after ? 0.9 : 0.8});
+      }
+    });
+  // Routing and account numbers: digit runs next to banking words.
+  if (!skip(kNumRun))
+    ForEachMatch(patterns.digits_run, text, region, [&](std::size_t s, std::size_t e) {
+      std::string digits = pii::DigitsOf(text.substr(s, e - s));
+      if (digits.size() == 9 && pii::IsValidAbaRouting(digits) &&
+          ContextBefore(text, s, 40, kRoutingContext)) {
+        out.push_back({s, e, PiiType::kRoutingNumber, "aba-routing", 0.95});
+        return;
+      }
+      if (ContextBefore(text, s, 32, kAccountContext)) {
+        out.push_back({s, e, PiiType::kBankAccount, "account-context", 0.8});
+      }
+    });
+}
+
+void PiiScanner::Impl::ScanContextual(std::string_view text, const std::vector<Hit>& hits,
+                                      std::vector<PiiSpan>& out) const {
+  for (const Hit& hit : hits) {
+    Region forward{hit.end, std::min(text.size(), hit.end + 48)};
+    switch (hit.id) {
+      case kTrigDob:
+        ForEachMatch(patterns.date, text, forward, [&](std::size_t s, std::size_t e) {
+          out.push_back({s, e, PiiType::kDateOfBirth, "date-birth-context", 0.9});
+        });
+        break;
+      case kTrigDl:
+        ForEachMatch(patterns.dl, text, forward, [&](std::size_t s, std::size_t e) {
+          bool has_digit = false;
+          for (std::size_t i = s; i < e; ++i) {
+            has_digit = has_digit || IsDigit(text[i]);
+          }
+          if (has_digit && ContextBefore(text, s, 40, kDlContext)) {
+            out.push_back({s, e, PiiType::kDriverLicense, "driver-license-context", 0.9});
+          }
+        });
+        break;
+      case kTrigPassport:
+        ForEachMatch(patterns.passport, text, forward, [&](std::size_t s, std::size_t e) {
+          if (ContextBefore(text, s, 40, kPassportContext)) {
+            out.push_back({s, e, PiiType::kPassport, "passport-context", 0.9});
+          }
+        });
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
+                                     std::vector<PiiSpan>& out) const {
+  ForEachMatch(patterns.us_street, text, region, [&](std::size_t s, std::size_t e) {
+    // "5 St" or "12 Dr" alone is too little; want at least one word between number and type.
+    std::string_view candidate = text.substr(s, e - s);
+    if (std::count(candidate.begin(), candidate.end(), ' ') < 2) {
+      return;
+    }
+    out.push_back({s, e, PiiType::kStreetAddress, "street", 0.9});
+  });
+  ForEachMatch(patterns.po_box, text, region, [&](std::size_t s, std::size_t e) {
+    out.push_back({s, e, PiiType::kStreetAddress, "po-box", 0.95});
+  });
+  ForEachMatch(patterns.military, text, region, [&](std::size_t s, std::size_t e) {
+    out.push_back({s, e, PiiType::kStreetAddress, "military-address", 0.8});
+  });
+  ForEachMatch(patterns.number_words_number, text, region, [&](std::size_t s, std::size_t e) {
+    // "31 Dec 2001" is a date; "5 TECHNOLOGIES IN 2002" is a heading.
+    static const RE2 kDateLike(
+        R"((?i)^\d+ (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d+$)",
+        PatternOptions());
+    std::string_view candidate = text.substr(s, e - s);
+    re2::StringPiece piece(candidate.data(), candidate.size());
+    bool has_lower = std::any_of(candidate.begin(), candidate.end(), IsAsciiLower);
+    if (RE2::FullMatch(piece, kDateLike) || !has_lower) {
+      return;
+    }
+    out.push_back({s, e, PiiType::kStreetAddress, "number-name-number", 0.7});
+  });
+  ForEachMatch(patterns.unit_inline, text, region, [&](std::size_t s, std::size_t e) {
+    out.push_back({s, e, PiiType::kStreetAddress, "unit", 0.7});
+  });
+  ForEachMatch(patterns.named_street, text, region, [&](std::size_t s, std::size_t e) {
+    out.push_back({s, e, PiiType::kStreetAddress, "named-street", 0.6});
+  });
+  {
+    // Line-final "Place 12345": check each line of the region.
+    std::size_t line_start = region.start;
+    while (line_start < region.end) {
+      std::size_t line_end = LineEnd(text, line_start);
+      ForEachMatch(patterns.place_zip, text, Region{line_start, line_end},
+                   [&](std::size_t s, std::size_t e) {
+                     out.push_back({s, e, PiiType::kStreetAddress, "place-postcode", 0.6});
+                   });
+      line_start = line_end + 1;
+    }
+  }
+  ForEachMatch(patterns.city_state_zip, text, region, [&](std::size_t s, std::size_t e) {
+    out.push_back({s, e, PiiType::kStreetAddress, "city-state-zip", 0.85});
+  });
+
+  // Multi-line blocks: consecutive lines that look like parts of a postal address (street,
+  // unit, city, postal-code line) with at least two strong parts are one address.
+  enum LineKind { kOther, kStreet, kUnit, kPostal, kShort };
+  struct Line {
+    std::size_t start, end;
+    LineKind kind;
+  };
+  std::vector<Line> lines;
+  std::size_t pos = region.start;
+  while (pos < region.end) {
+    std::size_t end = std::min(LineEnd(text, pos), region.end);
+    std::string_view line = text.substr(pos, end - pos);
+    re2::StringPiece piece(line.data(), line.size());
+    LineKind kind = kOther;
+    if (line.size() > kShortLine) {
+      kind = kOther;
+    } else if (RE2::PartialMatch(piece, patterns.unit_line)) {
+      kind = kUnit;
+    } else if (RE2::PartialMatch(piece, patterns.postal_line)) {
+      kind = kPostal;
+    } else if (RE2::PartialMatch(piece, patterns.number_words_line) ||
+               RE2::PartialMatch(piece, patterns.words_number_line) ||
+               RE2::PartialMatch(piece, patterns.us_street) ||
+               RE2::PartialMatch(piece, patterns.po_box)) {
+      kind = kStreet;
+    } else if (RE2::PartialMatch(piece, patterns.short_line)) {
+      kind = kShort;
+    }
+    lines.push_back({pos, end, kind});
+    pos = end + 1;
+  }
+  for (std::size_t i = 0; i < lines.size();) {
+    if (lines[i].kind == kOther) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    int strong = 0;
+    bool has_street_or_unit = false;
+    while (j < lines.size() && lines[j].kind != kOther && j - i < 6) {
+      if (lines[j].kind == kStreet || lines[j].kind == kUnit) {
+        has_street_or_unit = true;
+        ++strong;
+      } else if (lines[j].kind == kPostal) {
+        ++strong;
+      }
+      ++j;
+    }
+    if (strong >= 2 && has_street_or_unit) {
+      // Trim leading/trailing short lines that are not between strong lines (names, firms).
+      std::size_t first = i;
+      while (first < j && lines[first].kind == kShort) {
+        ++first;
+      }
+      std::size_t last = j;
+      while (last > first && lines[last - 1].kind == kShort) {
+        --last;
+      }
+      // A country or city line right after the last strong line belongs to the address.
+      if (last < j && lines[last].kind == kShort) {
+        ++last;
+      }
+      std::size_t s = lines[first].start;
+      while (s < lines[first].end &&
+             (text[s] == ' ' || text[s] == '>' || text[s] == '?' || text[s] == '\t')) {
+        ++s;
+      }
+      std::size_t e = lines[last - 1].end;
+      while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\r')) {
+        --e;
+      }
+      if (e > s) {
+        out.push_back({s, e, PiiType::kStreetAddress, "address-block", 0.85});
+      }
+    }
+    i = j;
+  }
+  // European-style street lines ("Vesturgata 66") only where a street word is near.
+  static const RE2 kStreetWord(
+      R"((?i)(?:street|avenue|road|lane|drive|rue|via|calle|avenida|str\.|strasse|straße|weg|gasse|vej|vegen|veien|gata|gatan|laan|utca|út|ulica|ul\.|plads|plein|platz|torget|vägen|väg|bakken|baan|allee|kuja|katu|tie|corner of))",
+      PatternOptions());
+  if (!RE2::PartialMatch(re2::StringPiece(text.data() + region.start, region.end - region.start),
+                         kStreetWord)) {
+    return;
+  }
+  ForEachMatch(patterns.eu_street, text, region, [&](std::size_t s, std::size_t e) {
+    std::string_view candidate = text.substr(s, e - s);
+    if (!RE2::PartialMatch(re2::StringPiece(candidate.data(), candidate.size()), kStreetWord)) {
+      return;
+    }
+    out.push_back({s, e, PiiType::kStreetAddress, "street-number-after", 0.8});
+  });
+}
+
+// The end of a person name that continues after `after` (the end of a first token): middle
+// initials, then up to `max_tokens` name tokens (capitalised, or lower case if allowed),
+// skipping particles ("van", "de"). With need_known, each token must be a known name.
+std::size_t PiiScanner::Impl::PersonExtent(std::string_view text, std::size_t after, int max_tokens,
+                                           bool lower_case_ok, bool need_known) const {
+  std::size_t end = after;
+  std::size_t pos = after;
+  int taken = 0;
+  while (taken < max_tokens && pos < text.size()) {
+    // One space (not a line break) between name parts.
+    if (text[pos] != ' ') {
+      break;
+    }
+    std::size_t s = pos + 1;
+    std::size_t e = s;
+    while (e < text.size() && (IsLetter(text[e]) || text[e] == '\'' || text[e] == '-')) {
+      ++e;
+    }
+    if (e == s) {
+      break;
+    }
+    std::string_view token = text.substr(s, e - s);
+    std::string lower = AsciiLower(token);
+    // Middle initial: "K" or "K."
+    if (token.size() == 1 && IsAsciiUpper(token[0])) {
+      std::size_t next = e < text.size() && text[e] == '.' ? e + 1 : e;
+      if (next < text.size() && text[next] == ' ') {
+        pos = next;
+        continue;
+      }
+      break;
+    }
+    if (lower == "van" || lower == "von" || lower == "de" || lower == "del" || lower == "der" ||
+        lower == "da" || lower == "di" || lower == "la" || lower == "le" || lower == "bin") {
+      pos = e;
+      continue;
+    }
+    if (lower == "jr" || lower == "sr" || lower == "ii" || lower == "iii" || lower == "iv") {
+      end = e < text.size() && text[e] == '.' ? e + 1 : e;
+      break;
+    }
+    if (NotSurname().count(lower) > 0) {
+      break;
+    }
+    bool capital =
+        StartsUpper(token) && !AllUpper(token.substr(0, std::min<std::size_t>(token.size(), 2)));
+    bool upper_word = AllUpper(token) && token.size() > 1;
+    bool lower_word = AllLowerAscii(token);
+    if (need_known || lower_word) {
+      if (!(lower_case_ok || !lower_word) || !gazetteer.IsKnownName(lower, !lower_word)) {
+        break;
+      }
+    } else if (!capital && !upper_word) {
+      break;
+    }
+    end = e;
+    pos = e;
+    ++taken;
+  }
+  return end;
+}
+
+void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHit>& hits,
+                                 const std::vector<Hit>& context_hits,
+                                 std::vector<PiiSpan>& result) const {
+  std::vector<PiiSpan> out;
+  for (const NameHit& hit : hits) {
+    const std::string& name = gazetteer.literal_names[hit.id];
+    std::size_t e = hit.end;
+    std::size_t s = e - name.size();
+    if ((s > 0 &&
+         (IsWordChar(text[s - 1]) || text[s - 1] == '@' || text[s - 1] == '.' ||
+          text[s - 1] == '/' || text[s - 1] == '\\' || text[s - 1] == '_' || text[s - 1] == '-')) ||
+        (e < text.size() && (IsWordChar(text[e]) || text[e] == '@' ||
+                             (text[e] == '.' && e + 1 < text.size() && IsLetter(text[e + 1]))))) {
+      continue;
+    }
+    std::string_view token = text.substr(s, e - s);
+    bool ambiguous = gazetteer.IsAmbiguous(name);
+    bool capital = StartsUpper(token) && !AllUpper(token);
+    bool upper = AllUpper(token);
+    bool lower = AllLowerAscii(token);
+    std::int64_t births = gazetteer.given.at(name);
+
+    // Preceding word: "in Houston", "at Jackson" are places; "Dear John" is a person.
+    std::size_t p = s;
+    while (p > 0 && text[p - 1] == ' ') {
+      --p;
+    }
+    std::size_t q = p;
+    while (q > 0 && IsLetter(text[q - 1])) {
+      --q;
+    }
+    std::string previous = AsciiLower(text.substr(q, p - q));
+    bool place_before =
+        previous == "in" || previous == "near" || previous == "via" || previous == "the";
+    bool greeting_before =
+        previous == "dear" || previous == "hi" || previous == "hello" || previous == "hey" ||
+        previous == "thanks" || previous == "love" || previous == "name" || previous == "is" ||
+        previous == "call" || previous == "and" || previous == "says" || previous == "said" ||
+        previous == "with" || previous == "by" || Honorifics().count(previous) > 0;
+    bool line_alone = false;  // a signature: the name alone on its line
+    {
+      std::size_t ls = LineStart(text, s);
+      std::size_t le = LineEnd(text, e);
+      std::string_view line = text.substr(ls, le - ls);
+      std::size_t letters = 0;
+      for (char c : line) {
+        letters += IsLetter(c) ? 1 : 0;
+      }
+      line_alone = letters <= name.size() + 20 &&
+                   line.find_first_of(".:;!?") == std::string_view::npos &&
+                   ls == LineStart(text, s) && (s - ls) <= 4;
+    }
+
+    if (upper) {
+      std::size_t end = PersonExtent(text, e, 2, false, true);
+      if (end > e) {
+        out.push_back({s, end, PiiType::kPerson, "given-surname-caps", 0.8});
+      }
+      continue;
+    }
+    if (capital) {
+      std::size_t end = PersonExtent(text, e, 2, false, ambiguous);
+      if (end > e) {
+        out.push_back({s, end, PiiType::kPerson, "given-surname", ambiguous ? 0.8 : 0.9});
+      } else if (ambiguous) {
+        if (greeting_before || line_alone) {
+          out.push_back({s, e, PiiType::kPerson, "given-context", 0.75});
+        }
+      } else if (greeting_before || line_alone) {
+        out.push_back({s, e, PiiType::kPerson, "given-context", 0.8});
+      } else if (!(place_before && gazetteer.IsProperNoun(name) && births < 500000)) {
+        // Alone and without context: rare names, and names that are also places or months
+        // ("Houston", "January"), are too weak.
+        bool weak = gazetteer.IsProperNoun(name) && births < 100000;
+        if (!weak) {
+          out.push_back({s, e, PiiType::kPerson, "given-name", births >= 20000 ? 0.75 : 0.6});
+        }
+      }
+      continue;
+    }
+    if (lower && !ambiguous && births >= 20000) {
+      std::size_t end = PersonExtent(text, e, 1, true, true);
+      if (end > e) {
+        out.push_back({s, end, PiiType::kPerson, "given-surname-lower", 0.7});
+      } else if (greeting_before || line_alone) {
+        out.push_back({s, e, PiiType::kPerson, "given-lower-context", 0.6});
+      } else {
+        out.push_back({s, e, PiiType::kPerson, "given-lower", 0.5});
+      }
+    }
+  }
+  // Honorifics, salutations and introductions: the name that follows, known or not.
+  for (const Hit& hit : context_hits) {
+    if (hit.id != kTrigHonorific && hit.id != kTrigSalutation && hit.id != kTrigIntro) {
+      continue;
+    }
+    // The trigger ends on the first letter of the name.
+    std::size_t s = hit.end - 1;
+    std::size_t e = s;
+    while (e < text.size() && (IsLetter(text[e]) || text[e] == '\'' || text[e] == '-')) {
+      ++e;
+    }
+    if (e == s) {
+      continue;
+    }
+    std::string_view token = text.substr(s, e - s);
+    std::string lower = AsciiLower(token);
+    if (NotSurname().count(lower) > 0 || lower == "sir" || lower == "madam" || lower == "all" ||
+        lower == "everyone" || lower == "folks" || lower == "guys" || lower == "team") {
+      continue;
+    }
+    bool honorific = hit.id == kTrigHonorific;
+    bool capital = StartsUpper(token) && !AllUpper(token);
+    if (!capital && !(honorific && gazetteer.IsKnownName(lower, true))) {
+      continue;
+    }
+    if (hit.id == kTrigSalutation && !gazetteer.IsKnownName(lower, false) &&
+        !gazetteer.IsGiven(lower)) {
+      // "Hi Team", "Dear Customer": an unknown word counts only when it ends the greeting.
+      char next = e < text.size() ? text[e] : '\n';
+      if (next != ',' && next != '!' && next != '\n' && next != '\r' && next != ':') {
+        continue;
+      }
+    }
+    std::size_t end = PersonExtent(text, e, 2, honorific, false);
+    std::size_t start = s;
+    if (honorific) {  // "Mr. Ford": the title goes with the name
+      std::size_t b = s;
+      while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '.')) {
+        --b;
+      }
+      while (b > 0 && IsAsciiAlpha(text[b - 1])) {
+        --b;
+      }
+      start = b;
+    }
+    out.push_back({start, end, PiiType::kPerson,
+                   honorific ? "honorific" : (hit.id == kTrigIntro ? "introduction" : "salutation"),
+                   honorific ? 0.9 : 0.85});
+  }
+  // Surnames alone: a capitalised word the surname list knows (not an English word, not a
+  // place the dictionary knows). Weaker evidence than a given name.
+  for (std::size_t pos = 0; pos < text.size();) {
+    if (!(IsAsciiUpper(text[pos]) ||
+          (IsHigh(text[pos]) && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0xC0)) ||
+        (pos > 0 && (IsWordChar(text[pos - 1]) || text[pos - 1] == '@' || text[pos - 1] == '.' ||
+                     text[pos - 1] == '/'))) {
+      ++pos;
+      continue;
+    }
+    std::size_t e = pos;
+    while (e < text.size() && (IsLetter(text[e]) || text[e] == '\'' || text[e] == '-')) {
+      ++e;
+    }
+    std::size_t token_end = e;
+    if (token_end - pos > 2 && text.substr(token_end - 2, 2) == "'s") {
+      token_end -= 2;  // possessive
+    }
+    std::string_view token = text.substr(pos, token_end - pos);
+    if (token_end - pos >= 3 && StartsUpper(token) && !AllUpper(token) &&
+        (e >= text.size() || (!IsDigit(text[e]) && text[e] != '@'))) {
+      std::string lower = AsciiLower(token);
+      if (NotSurname().count(lower) == 0) {
+        if (token.size() >= 4 && gazetteer.IsPlainSurname(lower) && !gazetteer.IsGiven(lower) &&
+            PlaceLikeNames().count(lower) == 0) {
+          out.push_back({pos, token_end, PiiType::kPerson, "surname", 0.6});
+        }
+        // "Sousa and Ball": two names joined by "and" are both names.
+        if (gazetteer.IsKnownName(lower, true) && text.substr(e, 5) == " and ") {
+          std::size_t s2 = e + 5;
+          std::size_t e2 = s2;
+          while (e2 < text.size() && (IsLetter(text[e2]) || text[e2] == '-')) {
+            ++e2;
+          }
+          std::string_view second = text.substr(s2, e2 - s2);
+          std::string second_lower = AsciiLower(second);
+          if (e2 - s2 >= 3 && StartsUpper(second) && !AllUpper(second) &&
+              NotSurname().count(second_lower) == 0 && gazetteer.IsKnownName(second_lower, true) &&
+              !gazetteer.IsProperNoun(lower) && !gazetteer.IsProperNoun(second_lower)) {
+            out.push_back({pos, token_end, PiiType::kPerson, "name-pair", 0.6});
+            out.push_back({s2, e2, PiiType::kPerson, "name-pair", 0.6});
+          }
+        }
+      }
+    }
+    pos = e > pos ? e : pos + 1;
+  }
+  // Lists: "Malon, Mark, Kaylee and Brandi" -- a capitalised word joined by a comma or "and"
+  // to a detected name is a name too.
+  for (int pass = 0; pass < 4; ++pass) {
+    std::vector<PiiSpan> added;
+    for (const PiiSpan& span : out) {
+      if (span.type != PiiType::kPerson) {
+        continue;
+      }
+      // After: ", X" / " and X" / " & X".
+      for (std::string_view joiner :
+           {std::string_view(", "), std::string_view(" and "), std::string_view(" & ")}) {
+        if (text.substr(span.end, joiner.size()) == joiner) {
+          std::size_t s2 = span.end + joiner.size();
+          std::size_t e2 = s2;
+          while (e2 < text.size() && (IsLetter(text[e2]) || text[e2] == '-' || text[e2] == '\'')) {
+            ++e2;
+          }
+          std::string_view token = text.substr(s2, e2 - s2);
+          if (e2 - s2 >= 2 && StartsUpper(token) && !AllUpper(token) &&
+              NotSurname().count(AsciiLower(token)) == 0) {
+            added.push_back({s2, e2, PiiType::kPerson, "name-list", 0.6});
+          }
+        }
+      }
+      // Before: "X, " / "X and ".
+      for (std::string_view joiner : {std::string_view(", "), std::string_view(" and ")}) {
+        if (span.start >= joiner.size() + 2 &&
+            text.substr(span.start - joiner.size(), joiner.size()) == joiner) {
+          std::size_t e2 = span.start - joiner.size();
+          std::size_t s2 = e2;
+          while (s2 > 0 && (IsLetter(text[s2 - 1]) || text[s2 - 1] == '-')) {
+            --s2;
+          }
+          std::string_view token = text.substr(s2, e2 - s2);
+          if (e2 - s2 >= 2 && StartsUpper(token) && !AllUpper(token) &&
+              NotSurname().count(AsciiLower(token)) == 0) {
+            added.push_back({s2, e2, PiiType::kPerson, "name-list", 0.6});
+          }
+        }
+      }
+    }
+    std::unordered_set<std::size_t> starts;
+    for (const PiiSpan& existing : out) {
+      starts.insert(existing.start);
+    }
+    std::size_t before = out.size();
+    for (const PiiSpan& span : added) {
+      if (starts.insert(span.start).second) {
+        out.push_back(span);
+      }
+    }
+    if (out.size() == before) {
+      break;
+    }
+  }
+  result.insert(result.end(), out.begin(), out.end());
+}
+
+void PiiScanner::Impl::ScanKnownNames(std::string_view text, const ScanHints& hints,
+                                      std::vector<PiiSpan>& out) const {
+  if (hints.known_names.empty()) {
+    return;
+  }
+  std::string lower_text = AsciiLower(text);
+  std::vector<std::string> needles;
+  for (const std::string& full : hints.known_names) {
+    std::string lower = AsciiLower(full);
+    if (lower.size() >= 3) {
+      needles.push_back(lower);
+    }
+    // Parts: "Phillip K Allen" -> "phillip", "allen" (not initials, not English words).
+    std::size_t pos = 0;
+    while (pos < lower.size()) {
+      std::size_t end = lower.find_first_of(" ,.", pos);
+      if (end == std::string::npos) {
+        end = lower.size();
+      }
+      std::string part = lower.substr(pos, end - pos);
+      if (part.size() >= 3 && !gazetteer.IsAmbiguous(part) &&
+          !(gazetteer.surnames.count(part) > 0 && gazetteer.surnames.at(part) == 'w') &&
+          NotSurname().count(part) == 0 && part != lower) {
+        needles.push_back(part);
+      }
+      pos = end + 1;
+    }
+  }
+  std::sort(needles.begin(), needles.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  needles.erase(std::unique(needles.begin(), needles.end()), needles.end());
+  for (const std::string& needle : needles) {
+    std::size_t pos = 0;
+    while ((pos = lower_text.find(needle, pos)) != std::string::npos) {
+      std::size_t end = pos + needle.size();
+      bool left = pos == 0 || !IsWordChar(text[pos - 1]);
+      bool right = end >= text.size() || !IsWordChar(text[end]);
+      if (left && right) {
+        out.push_back({pos, end, PiiType::kPerson, "known-name", 0.95});
+      }
+      pos = end;
+    }
+  }
+}
+
+namespace {
+
+// Overlaps are resolved strongest first (confidence, then length): a weaker span keeps only
+// the parts no stronger span covers, so nothing detected is lost from the union. Pieces of the
+// same type that touch are joined again.
+std::vector<PiiSpan> MergeSpans(std::vector<PiiSpan> spans) {
+  std::sort(spans.begin(), spans.end(), [](const PiiSpan& a, const PiiSpan& b) {
+    if (a.confidence != b.confidence) {
+      return a.confidence > b.confidence;
+    }
+    if (a.end - a.start != b.end - b.start) {
+      return a.end - a.start > b.end - b.start;
+    }
+    return a.start < b.start;
+  });
+  std::map<std::size_t, PiiSpan> accepted;  // by start; never overlapping
+  for (const PiiSpan& span : spans) {
+    if (span.end <= span.start) {
+      continue;
+    }
+    std::size_t cursor = span.start;
+    auto it = accepted.upper_bound(span.start);
+    if (it != accepted.begin()) {
+      auto previous = std::prev(it);
+      if (previous->second.end > cursor) {
+        cursor = previous->second.end;
+      }
+    }
+    std::vector<PiiSpan> pieces;
+    while (cursor < span.end) {
+      std::size_t stop = span.end;
+      if (it != accepted.end() && it->first < stop) {
+        stop = it->first;
+      }
+      if (stop > cursor) {
+        PiiSpan piece = span;
+        piece.start = cursor;
+        piece.end = stop;
+        pieces.push_back(piece);
+      }
+      if (it == accepted.end() || it->first >= span.end) {
+        break;
+      }
+      cursor = std::max(cursor, it->second.end);
+      ++it;
+    }
+    for (const PiiSpan& piece : pieces) {
+      // Slivers (a separator left between two stronger spans) are dropped.
+      if (piece.end - piece.start >= 2 || pieces.size() == 1) {
+        accepted.emplace(piece.start, piece);
+      }
+    }
+  }
+  std::vector<PiiSpan> merged;
+  for (const auto& [start, span] : accepted) {
+    if (!merged.empty() && merged.back().type == span.type && merged.back().end >= span.start &&
+        span.start - merged.back().end <= 1) {
+      merged.back().end = std::max(merged.back().end, span.end);
+      if (span.confidence > merged.back().confidence) {
+        merged.back().confidence = span.confidence;
+        merged.back().rule = span.rule;
+      }
+      continue;
+    }
+    merged.push_back(span);
+  }
+  return merged;
+}
+
+}  // namespace
+
+PiiScanner::PiiScanner(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PiiScanner::~PiiScanner() = default;
+
+Result<const PiiScanner*> PiiScanner::Default() {
+  static std::once_flag once;
+  static PiiScanner* scanner = nullptr;
+  static Status failure;
+  std::call_once(once, [] {
+    auto impl = std::make_unique<Impl>();
+    Status status = impl->Compile();
+    if (!status.ok()) {
+      failure = status;
+      return;
+    }
+    scanner = new PiiScanner(std::move(impl));  // lives for the process
+  });
+  if (scanner == nullptr) {
+    return failure;
+  }
+  return static_cast<const PiiScanner*>(scanner);
+}
+
+std::vector<PiiSpan> PiiScanner::Scan(std::string_view text, const ScanHints& hints) const {
+  const Impl& impl = *impl_;
+  thread_local ThreadScratch scratch;
+  if (scratch.owner != this) {
+    hs_free_scratch(scratch.triggers);
+    hs_free_scratch(scratch.names);
+    scratch.triggers = nullptr;
+    scratch.names = nullptr;
+    hs_alloc_scratch(impl.triggers, &scratch.triggers);
+    hs_alloc_scratch(impl.names, &scratch.names);
+    scratch.owner = this;
+  }
+  std::vector<PiiSpan> spans;
+  if (text.empty()) {
+    return spans;
+  }
+  std::vector<Hit> hits;
+  std::vector<NameHit> name_hits;
+  // Hyperscan takes at most 4 GiB per call; documents are far smaller, but stay safe.
+  constexpr std::size_t kChunk = std::size_t{1} << 31;
+  for (std::size_t base = 0; base < text.size(); base += kChunk) {
+    std::size_t length = std::min(kChunk, text.size() - base);
+    std::vector<Hit> part;
+    hs_scan(impl.triggers, text.data() + base, static_cast<unsigned>(length), 0, scratch.triggers,
+            CollectHit, &part);
+    for (Hit& hit : part) {
+      hit.end += base;
+      hits.push_back(hit);
+    }
+    std::vector<NameHit> names_part;
+    hs_scan(impl.names, text.data() + base, static_cast<unsigned>(length), 0, scratch.names,
+            CollectNameHit, &names_part);
+    for (NameHit& hit : names_part) {
+      hit.end += base;
+      name_hits.push_back(hit);
+    }
+  }
+
+  std::vector<Region> numbers;
+  std::vector<Region> emails;
+  std::vector<Region> ipv4;
+  std::vector<Region> ipv6;
+  std::vector<Region> addresses;
+  std::vector<Hit> contextual;
+  auto clamp = [&](std::size_t before, std::size_t end, std::size_t after) {
+    return Region{end > before ? end - before : 0, std::min(text.size(), end + after)};
+  };
+  for (const Hit& hit : hits) {
+    switch (hit.id) {
+      case kTrigNumber:
+        numbers.push_back(clamp(48, hit.end, 40));
+        break;
+      case kTrigIpv4:
+        ipv4.push_back(clamp(16, hit.end, 1));
+        break;
+      case kTrigEmail:
+        emails.push_back(clamp(72, hit.end, 72));
+        break;
+      case kTrigIpv6:
+        ipv6.push_back(clamp(40, hit.end, 40));
+        break;
+      case kTrigStreet:
+      case kTrigHouse:
+      case kTrigUnit:
+      case kTrigZip: {
+        // The trigger's neighbourhood on its line, plus up to three short lines above and
+        // below when the line itself is short (address blocks are short lines; prose
+        // paragraphs are not, and regexes over them would cost time for nothing).
+        std::size_t at = hit.end > 0 ? hit.end - 1 : 0;
+        std::size_t line_start = LineStart(text, at);
+        std::size_t line_end = LineEnd(text, at);
+        // "Date: Tue, 14 Nov 2000 08:21:00" looks like "number Word number".
+        std::string_view line_head =
+            text.substr(line_start, std::min<std::size_t>(8, line_end - line_start));
+        if (hit.id == kTrigHouse &&
+            (line_head.starts_with("Date:") || line_head.starts_with("Sent:") ||
+             line_head.starts_with("> Date:"))) {
+          break;
+        }
+        std::size_t s = std::max(line_start, at > 160 ? at - 160 : 0);
+        std::size_t e = std::min(line_end, at + 160);
+        if (line_end - line_start <= kShortLine) {
+          for (int i = 0; i < 3 && s > 0; ++i) {
+            std::size_t previous = LineStart(text, s - 1);
+            if (s - 1 - previous > kShortLine) {
+              break;
+            }
+            s = previous;
+          }
+          for (int i = 0; i < 3 && e < text.size(); ++i) {
+            std::size_t next = LineEnd(text, e + 1);
+            if (next - (e + 1) > kShortLine) {
+              break;
+            }
+            e = next;
+          }
+        }
+        addresses.push_back({s, e});
+        break;
+      }
+      default:
+        contextual.push_back(hit);
+        break;
+    }
+  }
+  for (const Region& region : MergeRegions(std::move(numbers))) {
+    impl.ScanNumbers(text, region, spans);
+  }
+  for (const Region& region : MergeRegions(std::move(emails))) {
+    ForEachMatch(impl.patterns.email, text, region, [&](std::size_t s, std::size_t e) {
+      while (s < e && text[s] == '.') {
+        ++s;
+      }
+      spans.push_back({s, e, PiiType::kEmail, "email", 0.99});
+    });
+  }
+  for (const Region& region : MergeRegions(std::move(ipv4))) {
+    ForEachMatch(impl.patterns.ipv4, text, region, [&](std::size_t s, std::size_t e) {
+      if (!pii::IsValidIpv4(text.substr(s, e - s))) {
+        return;
+      }
+      // "1.2.3.4.5" or "version 10.0.0.1" are not addresses.
+      if ((e < text.size() && text[e] == '.' && e + 1 < text.size() && IsDigit(text[e + 1])) ||
+          (s > 0 && text[s - 1] == '.') || ContextBefore(text, s, 12, kVersionContext)) {
+        return;
+      }
+      spans.push_back({s, e, PiiType::kIpAddress, "ipv4", 0.9});
+    });
+  }
+  for (const Region& region : MergeRegions(std::move(ipv6))) {
+    // Expand the hex-and-colon run around the trigger and let inet_pton judge it.
+    std::size_t pos = region.start;
+    while (pos < region.end) {
+      auto hexish = [&](char c) {
+        return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
+               c == '.';
+      };
+      if (!hexish(text[pos]) || (pos > 0 && IsWordChar(text[pos - 1]) && !hexish(text[pos - 1]))) {
+        ++pos;
+        continue;
+      }
+      std::size_t end = pos;
+      while (end < text.size() && hexish(text[end])) {
+        ++end;
+      }
+      std::size_t trimmed = end;
+      while (trimmed > pos && text[trimmed - 1] == '.') {
+        --trimmed;
+      }
+      bool bounded = end >= text.size() || !IsWordChar(text[end]);
+      if (bounded && pii::IsValidIpv6(text.substr(pos, trimmed - pos))) {
+        spans.push_back({pos, trimmed, PiiType::kIpAddress, "ipv6", 0.95});
+      }
+      pos = end + 1;
+    }
+  }
+  for (const Region& region : MergeRegions(std::move(addresses))) {
+    impl.ScanAddresses(text, region, spans);
+  }
+  impl.ScanContextual(text, contextual, spans);
+  impl.ScanNames(text, name_hits, contextual, spans);
+  impl.ScanKnownNames(text, hints, spans);
+  auto result = MergeSpans(std::move(spans));
+  return result;
+}
+
+}  // namespace sunshine

@@ -1,0 +1,81 @@
+// PII detection over UTF-8 text: byte spans of personal data with a type, the rule that found
+// it and a confidence.
+//
+// How it stays fast: one Hyperscan database (compiled once per process) holds cheap trigger
+// patterns for every detector family plus the given-name gazetteer as literals, and is run
+// once over the text without start-of-match tracking. Each trigger marks a small window; only
+// those windows are confirmed with the family's RE2 patterns, then validated (Luhn, SSA
+// rules, mod-97, checksums, libphonenumber) and scored with context words. No regex engine
+// runs per pattern per byte of the input. Overlapping detections are merged (higher
+// confidence wins, then the longer span).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/result.h"
+
+namespace sunshine {
+
+enum class PiiType : std::uint8_t {
+  kSsn,
+  kItin,
+  kCard,
+  kRoutingNumber,
+  kBankAccount,
+  kIban,
+  kPhone,
+  kEmail,
+  kIpAddress,
+  kDateOfBirth,
+  kStreetAddress,  // street lines, PO boxes, unit lines and city-state-ZIP lines
+  kDriverLicense,
+  kPassport,
+  kPerson,
+};
+inline constexpr int kPiiTypeCount = 14;
+
+// "ssn", "itin", "card", "routing-number", "bank-account", "iban", "phone", "email",
+// "ip-address", "date-of-birth", "street-address", "driver-license", "passport", "person".
+std::string_view PiiTypeName(PiiType type);
+bool ParsePiiType(std::string_view name, PiiType* type);
+
+struct PiiSpan {
+  std::size_t start = 0;  // byte offsets, end exclusive
+  std::size_t end = 0;
+  PiiType type = PiiType::kPerson;
+  std::string_view rule;  // static string naming the rule ("ssn-dashed", "given-surname")
+  double confidence = 0;
+};
+
+// Per-document extras.
+struct ScanHints {
+  // Names the record itself knows (sender and recipient display names, form name fields):
+  // found wherever they recur, as a whole or by their parts.
+  std::vector<std::string> known_names;
+};
+
+class PiiScanner {
+ public:
+  // The process-wide scanner, compiled on first use (about a quarter of a second).
+  // Internal if the embedded patterns fail to compile (a bug).
+  static Result<const PiiScanner*> Default();
+
+  ~PiiScanner();
+  PiiScanner(const PiiScanner&) = delete;
+  PiiScanner& operator=(const PiiScanner&) = delete;
+
+  // Spans sorted by start, non-overlapping. Thread-safe (scratch space is per thread).
+  std::vector<PiiSpan> Scan(std::string_view text, const ScanHints& hints = {}) const;
+
+ private:
+  struct Impl;
+  explicit PiiScanner(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sunshine

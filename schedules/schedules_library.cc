@@ -1,2 +1,0 @@
-// Anchors the schedules library until its first sources land; holds no code.
-namespace sunshine {}

@@ -1,0 +1,180 @@
+// Each detector with cases it must find and look-alikes it must leave alone.
+#include "engine/redact/pii_scanner.h"
+
+#include <gtest/gtest.h>
+
+namespace sunshine {
+namespace {
+
+struct Found {
+  std::string text;
+  std::string type;
+};
+
+std::vector<Found> Scan(std::string_view text, const ScanHints& hints = {}) {
+  auto scanner = PiiScanner::Default();
+  EXPECT_TRUE(scanner.ok());
+  std::vector<Found> found;
+  for (const PiiSpan& span : (*scanner)->Scan(text, hints)) {
+    EXPECT_LT(span.start, span.end);
+    EXPECT_LE(span.end, text.size());
+    found.push_back({std::string(text.substr(span.start, span.end - span.start)),
+                     std::string(PiiTypeName(span.type))});
+  }
+  return found;
+}
+
+bool Has(std::string_view text, std::string_view value, std::string_view type,
+         const ScanHints& hints = {}) {
+  for (const Found& f : Scan(text, hints)) {
+    if (f.text == value && f.type == type) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool HasType(std::string_view text, std::string_view type) {
+  for (const Found& f : Scan(text)) {
+    if (f.type == type) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST(PiiScannerTest, Ssn) {
+  EXPECT_TRUE(Has("His social security number is 536-32-3065.", "536-32-3065", "ssn"));
+  EXPECT_TRUE(Has("SSN: 536323065", "536323065", "ssn"));
+  EXPECT_TRUE(Has("ref 536-32-3065 attached", "536-32-3065", "ssn"));  // dashed shape alone
+  EXPECT_FALSE(HasType("SSN: 666-32-3065", "ssn"));                    // area 666
+  EXPECT_FALSE(HasType("SSN: 000-32-3065", "ssn"));                    // area 000
+  EXPECT_FALSE(HasType("SSN: 536-00-3065", "ssn"));                    // group 00
+  EXPECT_FALSE(HasType("SSN: 536-32-0000", "ssn"));                    // serial 0000
+  EXPECT_FALSE(HasType("Order 536323065 shipped", "ssn"));             // nine digits, no context
+}
+
+TEST(PiiScannerTest, Itin) {
+  EXPECT_TRUE(Has("ITIN 912-70-1234 on the W-7", "912-70-1234", "itin"));
+  EXPECT_FALSE(HasType("ITIN 912-70-1234", "ssn"));
+}
+
+TEST(PiiScannerTest, Cards) {
+  EXPECT_TRUE(Has("card 4929578569339117 is lost", "4929578569339117", "card"));
+  EXPECT_TRUE(Has("Visa 4929 5785 6933 9117 exp 09/27", "4929 5785 6933 9117", "card"));
+  EXPECT_TRUE(Has("amex 3782-822463-10005", "3782-822463-10005", "card"));
+  EXPECT_FALSE(HasType("card 4929578569339118 is lost", "card"));  // fails Luhn
+  EXPECT_FALSE(HasType("tracking 1234567812345670", "card"));      // Luhn ok, no issuer
+  EXPECT_FALSE(HasType("4929 5785-6933 9117", "card"));            // mixed separators
+}
+
+TEST(PiiScannerTest, RoutingAndAccounts) {
+  EXPECT_TRUE(Has("routing number 081000210, account 123456789012", "081000210", "routing-number"));
+  EXPECT_TRUE(
+      Has("routing number 081000210, account 123456789012", "123456789012", "bank-account"));
+  EXPECT_FALSE(HasType("routing number 081000211", "routing-number"));  // checksum
+  EXPECT_FALSE(HasType("invoice 123456789012 paid", "bank-account"));   // no context
+}
+
+TEST(PiiScannerTest, Iban) {
+  EXPECT_TRUE(Has("My IBAN is GB82WEST12345698765432.", "GB82WEST12345698765432", "iban"));
+  EXPECT_TRUE(
+      Has("iban gb82 west 1234 5698 7654 32 thanks", "gb82 west 1234 5698 7654 32", "iban"));
+  EXPECT_FALSE(HasType("My IBAN is GB82WEST12345698765433.", "iban"));  // mod 97
+}
+
+TEST(PiiScannerTest, Phones) {
+  EXPECT_TRUE(Has("Call me at (573) 751-4936 tomorrow", "(573) 751-4936", "phone"));
+  EXPECT_TRUE(Has("cell 573.751.4936", "573.751.4936", "phone"));
+  EXPECT_TRUE(Has("(978)645-9740x11144 mobile", "(978)645-9740x11144", "phone"));
+  EXPECT_TRUE(Has("Phone: +44 20 7946 0958", "+44 20 7946 0958", "phone"));
+  EXPECT_TRUE(Has("They're not answering at 040 898 9331", "040 898 9331", "phone"));
+  // ZIP+4, dates, times, SSNs and amounts are not phone numbers.
+  EXPECT_FALSE(HasType("Jefferson City, MO 65101-1767", "phone"));
+  EXPECT_FALSE(HasType("on 12/15/1995 we met", "phone"));
+  EXPECT_FALSE(HasType("meeting 10:30-11:45 today", "phone"));
+  EXPECT_FALSE(HasType("total 1,234,567 units", "phone"));
+  EXPECT_FALSE(HasType("order 20240115 shipped", "phone"));
+}
+
+TEST(PiiScannerTest, EmailAndIp) {
+  EXPECT_TRUE(
+      Has("write to jane.doe+sun@example.co.uk today", "jane.doe+sun@example.co.uk", "email"));
+  EXPECT_FALSE(HasType("Phillip K Allen/HOU/ECT@ECT", "email"));
+  EXPECT_TRUE(Has("blocked from 207.155.150.156 again", "207.155.150.156", "ip-address"));
+  EXPECT_TRUE(
+      Has("v6 2001:db8:85a3::8a2e:370:7334 seen", "2001:db8:85a3::8a2e:370:7334", "ip-address"));
+  EXPECT_FALSE(HasType("version 10.0.0.1 released", "ip-address"));
+  EXPECT_FALSE(HasType("at 12:53:39 we left", "ip-address"));
+  EXPECT_FALSE(HasType("score 256.1.1.1", "ip-address"));
+}
+
+TEST(PiiScannerTest, DatesOfBirthNeedContext) {
+  EXPECT_TRUE(Has("She was born on 6/4/1967.", "6/4/1967", "date-of-birth"));
+  EXPECT_TRUE(Has("DOB: March 5, 1970", "March 5, 1970", "date-of-birth"));
+  EXPECT_FALSE(HasType("The meeting is on 6/4/2027.", "date-of-birth"));
+}
+
+TEST(PiiScannerTest, Addresses) {
+  EXPECT_TRUE(
+      HasType("Send it to 600 West Main Street, Jefferson City, MO 65101", "street-address"));
+  EXPECT_TRUE(Has("P.O. Box 1767 please", "P.O. Box 1767", "street-address"));
+  std::string block = "Jane Roe\n1234 Elm Ave\nApt 5\nSpringfield, MO 65806\n\nThanks";
+  bool multi = false;
+  for (const Found& f : Scan(block)) {
+    multi = multi || (f.type == "street-address" && f.text.find("Elm") != std::string::npos &&
+                      f.text.find("65806") != std::string::npos);
+  }
+  EXPECT_TRUE(multi) << "a multi-line address is one span";
+  EXPECT_FALSE(HasType("We met at 5 pm and left by 7.", "street-address"));
+}
+
+TEST(PiiScannerTest, DriverLicenseAndPassport) {
+  EXPECT_TRUE(Has("Missouri driver license A12345678", "A12345678", "driver-license"));
+  EXPECT_TRUE(Has("DL 123456789AB", "123456789AB", "driver-license") ||
+              HasType("DL 12345678AB", "driver-license"));
+  EXPECT_TRUE(Has("my passport number is 912345678", "912345678", "passport"));
+  EXPECT_FALSE(HasType("A12345678 is the part number", "driver-license"));
+}
+
+TEST(PiiScannerTest, Names) {
+  EXPECT_TRUE(Has("Please ask Rebecca Gairbekov about it.", "Rebecca Gairbekov", "person"));
+  EXPECT_TRUE(Has("Dear Mr. Hansen,", "Mr. Hansen", "person"));
+  EXPECT_TRUE(Has("Thanks,\nPhillip K Allen\n", "Phillip K Allen", "person"));
+  // Names that are also words need context.
+  EXPECT_FALSE(HasType("We will grant the request in May.", "person"));
+  EXPECT_FALSE(HasType("Mark the box and bill the account.", "person"));
+  EXPECT_TRUE(Has("Dear Grant,\nthe report is attached.", "Grant", "person"));
+  // Places that are also given names.
+  EXPECT_FALSE(HasType("The office in Houston is closed.", "person"));
+}
+
+TEST(PiiScannerTest, KnownNamesRecur) {
+  ScanHints hints;
+  hints.known_names = {"Zyx Qwertyson"};
+  EXPECT_TRUE(Has("I told qwertyson twice.", "qwertyson", "person", hints));
+  EXPECT_FALSE(Has("I told qwertyson twice.", "qwertyson", "person"));
+}
+
+TEST(PiiScannerTest, OffsetsAreBytesAndSpansDoNotOverlap) {
+  std::string text = "Zoë wrote: SSN 536-32-3065 — call 573-751-4936.";
+  auto scanner = PiiScanner::Default();
+  ASSERT_TRUE(scanner.ok());
+  auto spans = (*scanner)->Scan(text);
+  ASSERT_FALSE(spans.empty());
+  for (std::size_t i = 1; i < spans.size(); ++i) {
+    EXPECT_LE(spans[i - 1].end, spans[i].start);
+  }
+  bool ssn = false;
+  for (const PiiSpan& span : spans) {
+    if (span.type == PiiType::kSsn) {
+      ssn = true;
+      EXPECT_EQ(text.substr(span.start, span.end - span.start), "536-32-3065");
+      EXPECT_EQ(span.start, text.find("536"));
+    }
+  }
+  EXPECT_TRUE(ssn);
+}
+
+}  // namespace
+}  // namespace sunshine
