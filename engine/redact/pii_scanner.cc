@@ -44,6 +44,13 @@ bool ParsePiiType(std::string_view name, PiiType* type) {
 
 namespace {
 
+// Given names that in an office's own correspondence are (nearly) always civic terms: "the
+// Sunshine Law" (RSMo 610) is cited in every request. Never a person on their own.
+const std::unordered_set<std::string>& CivicTerms() {
+  static const std::unordered_set<std::string> kTerms = {"sunshine"};
+  return kTerms;
+}
+
 // ---------------------------------------------------------------------------------------
 // Small text helpers. Bytes >= 0x80 (UTF-8 sequences) count as letters: names and streets
 // in other scripts must not be split.
@@ -1080,6 +1087,9 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
   std::vector<PiiSpan> out;
   for (const NameHit& hit : hits) {
     const std::string& name = gazetteer.literal_names[hit.id];
+    if (CivicTerms().count(name) > 0) {
+      continue;
+    }
     std::size_t e = hit.end;
     std::size_t s = e - name.size();
     if ((s > 0 &&
