@@ -4,6 +4,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <iostream>
 #include <sstream>
 
@@ -203,6 +204,15 @@ void CommandContext::Note(std::string_view message) {
   if (!global.quiet) {
     Err() << message << '\n';
   }
+}
+
+std::optional<std::int64_t> ParsePositiveId(std::string_view text) {
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value <= 0) {
+    return std::nullopt;
+  }
+  return value;
 }
 
 Option FlagOption(const std::string& name, const std::string& description) {

@@ -16,15 +16,6 @@ namespace sunshine {
 
 namespace {
 
-std::optional<std::int64_t> ParseId(std::string_view text) {
-  std::int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || value <= 0) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 void ClassifyOptions(Poco::Util::OptionSet& options) {
   options.addOption(FlagOption("recheck",
                                "re-apply the rules to classified records and report "
@@ -125,7 +116,7 @@ int RunSet(CommandContext& context) {
   if (words.size() != 2) {
     return context.UsageError("classify set needs RECORD-ID and ITEM");
   }
-  auto id = ParseId(words[0]);
+  auto id = ParsePositiveId(words[0]);
   if (!id) {
     return context.UsageError("'" + words[0] + "' is not a record id");
   }
@@ -168,7 +159,7 @@ void QueueOptions(Poco::Util::OptionSet& options) {
 int RunQueue(CommandContext& context) {
   std::int64_t limit = 0;
   if (auto text = context.args.Optional("limit")) {
-    auto n = ParseId(*text);
+    auto n = ParsePositiveId(*text);
     if (!n) {
       return context.UsageError("--limit needs a positive number");
     }
@@ -210,10 +201,10 @@ int RunQueue(CommandContext& context) {
 
 int RunShowClassification(CommandContext& context) {
   const auto& words = context.args.positionals();
-  if (words.size() != 1 || !ParseId(words[0])) {
+  if (words.size() != 1 || !ParsePositiveId(words[0])) {
     return context.UsageError("classify show needs one RECORD-ID");
   }
-  std::int64_t id = *ParseId(words[0]);
+  std::int64_t id = *ParsePositiveId(words[0]);
   auto retention = LoadRetentionContext(*context.store);
   if (!retention.ok()) {
     return context.Fail(retention.status());
@@ -300,7 +291,7 @@ int RunEvent(CommandContext& context) {
   }
   std::vector<std::int64_t> ids;
   for (const std::string& text : context.args.GetAll("record")) {
-    auto id = ParseId(text);
+    auto id = ParsePositiveId(text);
     if (!id) {
       return context.UsageError("--record '" + text + "' is not a record id");
     }

@@ -11,15 +11,6 @@ namespace sunshine {
 
 namespace {
 
-std::optional<std::int64_t> ParseId(std::string_view text) {
-  std::int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || value <= 0) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 void DryRunOptions(Poco::Util::OptionSet& options) {
   options.addOption(FlagOption("dry-run", "list what is due as of --as-of; change nothing"));
 }
@@ -127,7 +118,7 @@ void ApproveOptions(Poco::Util::OptionSet& options) {
 
 int RunApprove(CommandContext& context) {
   const auto& words = context.args.positionals();
-  if (words.size() != 1 || !ParseId(words[0])) {
+  if (words.size() != 1 || !ParsePositiveId(words[0])) {
     return context.UsageError("dispose approve needs one LIST-ID");
   }
   std::string approver = context.args.Get("approver");
@@ -140,7 +131,7 @@ int RunApprove(CommandContext& context) {
     return context.Fail(txn.status());
   }
   Status status =
-      ApproveList(db, context.actor, *ParseId(words[0]), approver, ToEpoch(context.clock.Now()));
+      ApproveList(db, context.actor, *ParsePositiveId(words[0]), approver, ToEpoch(context.clock.Now()));
   if (status.ok()) {
     status = (*txn)->Commit();
   }
@@ -149,7 +140,7 @@ int RunApprove(CommandContext& context) {
   }
   if (context.global.json) {
     JsonObject out = NewJsonObject();
-    out->set("approved", *ParseId(words[0]));
+    out->set("approved", *ParsePositiveId(words[0]));
     out->set("approver", approver);
     context.Out() << ToJson(out) << '\n';
   } else {
@@ -166,7 +157,7 @@ void RunOptions(Poco::Util::OptionSet& options) {
 int RunRun(CommandContext& context) {
   std::optional<std::int64_t> only;
   if (auto text = context.args.Optional("list")) {
-    only = ParseId(*text);
+    only = ParsePositiveId(*text);
     if (!only) {
       return context.UsageError("--list needs a list id");
     }
@@ -246,10 +237,10 @@ int RunLists(CommandContext& context) {
 
 int RunShow(CommandContext& context) {
   const auto& words = context.args.positionals();
-  if (words.size() != 1 || !ParseId(words[0])) {
+  if (words.size() != 1 || !ParsePositiveId(words[0])) {
     return context.UsageError("dispose show needs one LIST-ID");
   }
-  auto items = DispositionListItems(context.store->db(), *ParseId(words[0]));
+  auto items = DispositionListItems(context.store->db(), *ParsePositiveId(words[0]));
   if (!items.ok()) {
     return context.Fail(items.status());
   }
@@ -267,7 +258,7 @@ int RunShow(CommandContext& context) {
       out->add(j);
     }
     JsonObject wrapper = NewJsonObject();
-    wrapper->set("list", *ParseId(words[0]));
+    wrapper->set("list", *ParsePositiveId(words[0]));
     wrapper->set("items", out);
     context.Out() << ToJson(wrapper) << '\n';
     return kExitOk;

@@ -11,15 +11,6 @@ namespace sunshine {
 
 namespace {
 
-std::optional<std::int64_t> ParseId(std::string_view text) {
-  std::int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || value <= 0) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 JsonObject HoldJson(const Hold& hold) {
   JsonObject j = NewJsonObject();
   j->set("id", hold.id);
@@ -69,7 +60,7 @@ int RunCreate(CommandContext& context) {
     return context.UsageError("hold create needs --name and --reason");
   }
   for (const std::string& text : context.args.GetAll("record")) {
-    auto id = ParseId(text);
+    auto id = ParsePositiveId(text);
     if (!id) {
       return context.UsageError("--record '" + text + "' is not a record id");
     }
@@ -117,7 +108,7 @@ void ReleaseOptions(Poco::Util::OptionSet& options) {
 
 int RunRelease(CommandContext& context) {
   const auto& words = context.args.positionals();
-  if (words.size() != 1 || !ParseId(words[0])) {
+  if (words.size() != 1 || !ParsePositiveId(words[0])) {
     return context.UsageError("hold release needs one HOLD-ID");
   }
   std::string reason = context.args.Get("reason");
@@ -130,7 +121,7 @@ int RunRelease(CommandContext& context) {
     return context.Fail(txn.status());
   }
   Status status =
-      ReleaseHold(db, context.actor, *ParseId(words[0]), reason, ToEpoch(context.clock.Now()));
+      ReleaseHold(db, context.actor, *ParsePositiveId(words[0]), reason, ToEpoch(context.clock.Now()));
   if (status.ok()) {
     status = (*txn)->Commit();
   }
@@ -139,7 +130,7 @@ int RunRelease(CommandContext& context) {
   }
   if (context.global.json) {
     JsonObject out = NewJsonObject();
-    out->set("released", *ParseId(words[0]));
+    out->set("released", *ParsePositiveId(words[0]));
     context.Out() << ToJson(out) << '\n';
   } else {
     context.Out() << "hold " << words[0] << " released\n";
@@ -153,7 +144,7 @@ void ReviewOptions(Poco::Util::OptionSet& options) {
 
 int RunReview(CommandContext& context) {
   const auto& words = context.args.positionals();
-  if (words.size() != 1 || !ParseId(words[0])) {
+  if (words.size() != 1 || !ParsePositiveId(words[0])) {
     return context.UsageError("hold review needs one HOLD-ID");
   }
   std::string note = context.args.Get("note");
@@ -166,7 +157,7 @@ int RunReview(CommandContext& context) {
     return context.Fail(txn.status());
   }
   Status status =
-      ReviewHold(db, context.actor, *ParseId(words[0]), note, ToEpoch(context.clock.Now()));
+      ReviewHold(db, context.actor, *ParsePositiveId(words[0]), note, ToEpoch(context.clock.Now()));
   if (status.ok()) {
     status = (*txn)->Commit();
   }
@@ -210,11 +201,11 @@ int RunList(CommandContext& context) {
 
 int RunShow(CommandContext& context) {
   const auto& words = context.args.positionals();
-  if (words.size() != 1 || !ParseId(words[0])) {
+  if (words.size() != 1 || !ParsePositiveId(words[0])) {
     return context.UsageError("hold show needs one HOLD-ID");
   }
   Database& db = context.store->db();
-  auto hold = GetHold(db, *ParseId(words[0]));
+  auto hold = GetHold(db, *ParsePositiveId(words[0]));
   if (!hold.ok()) {
     return context.Fail(hold.status());
   }

@@ -115,6 +115,9 @@ const std::vector<CommandSpec>& AllCommands();
 // Entry point used by main() and by tests.
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
+// A record, hold or list id: a positive decimal integer, nothing else.
+std::optional<std::int64_t> ParsePositiveId(std::string_view text);
+
 // Helpers for option definitions.
 Poco::Util::Option FlagOption(const std::string& name, const std::string& description);
 Poco::Util::Option ValueOption(const std::string& name, const std::string& arg,
