@@ -130,8 +130,8 @@ int RunApprove(CommandContext& context) {
   if (!txn.ok()) {
     return context.Fail(txn.status());
   }
-  Status status =
-      ApproveList(db, context.actor, *ParsePositiveId(words[0]), approver, ToEpoch(context.clock.Now()));
+  Status status = ApproveList(db, context.actor, *ParsePositiveId(words[0]), approver,
+                              ToEpoch(context.clock.Now()));
   if (status.ok()) {
     status = (*txn)->Commit();
   }

@@ -120,8 +120,8 @@ int RunRelease(CommandContext& context) {
   if (!txn.ok()) {
     return context.Fail(txn.status());
   }
-  Status status =
-      ReleaseHold(db, context.actor, *ParsePositiveId(words[0]), reason, ToEpoch(context.clock.Now()));
+  Status status = ReleaseHold(db, context.actor, *ParsePositiveId(words[0]), reason,
+                              ToEpoch(context.clock.Now()));
   if (status.ok()) {
     status = (*txn)->Commit();
   }

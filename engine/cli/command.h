@@ -23,11 +23,11 @@ namespace sunshine {
 
 // Documented in docs/cli.md; scripts and systemd rely on them.
 enum ExitCode : int {
-  kExitOk = 0,          // success
-  kExitProblems = 1,    // finished, but with quarantined/failed items or a failed check
-  kExitUsage = 2,       // bad command line or option value
-  kExitFatal = 3,       // could not do the job (store, I/O, configuration)
-  kExitBusy = 4,        // another nightly run holds the lock
+  kExitOk = 0,        // success
+  kExitProblems = 1,  // finished, but with quarantined/failed items or a failed check
+  kExitUsage = 2,     // bad command line or option value
+  kExitFatal = 3,     // could not do the job (store, I/O, configuration)
+  kExitBusy = 4,      // another nightly run holds the lock
 };
 
 // Options and positional arguments after the command words.
@@ -61,7 +61,7 @@ struct CommandContext {
   ParsedArgs args;
   GlobalOptions global;
   Clock clock;
-  std::string actor;            // --actor, else the OS user
+  std::string actor;  // --actor, else the OS user
   Home home{Path()};
   Store* store = nullptr;       // opened per the spec's access; nullptr for kNone
   std::ostream* out = nullptr;  // results (JSON with --json)
@@ -101,13 +101,13 @@ std::vector<CommandSpec> ServeCommands();
 std::vector<CommandSpec> UserCommands();
 std::vector<CommandSpec> FormsCommands();
 std::vector<CommandSpec> ImportFormsCommands();
-std::vector<CommandSpec> VisitsCommands();  // import visits, visits stats|aggregate|purge|hold
+std::vector<CommandSpec> VisitsCommands();     // import visits, visits stats|aggregate|purge|hold
 std::vector<CommandSpec> SchedulesCommands();  // schedules check|list|show
 std::vector<CommandSpec> ClassifyCommands();   // classify [set|queue|show], event record
 std::vector<CommandSpec> HoldCommands();       // hold create|release|review|list|show
 std::vector<CommandSpec> DisposeCommands();    // dispose --dry-run|propose|approve|run|lists|show
-std::vector<CommandSpec> PiiCommands();       // pii scan
-std::vector<CommandSpec> RedactCommands();    // redact run|show|add|remove
+std::vector<CommandSpec> PiiCommands();        // pii scan
+std::vector<CommandSpec> RedactCommands();     // redact run|show|add|remove
 
 // The one list (commands.cc).
 const std::vector<CommandSpec>& AllCommands();

@@ -7,13 +7,11 @@ namespace sunshine {
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> kAll = [] {
     std::vector<CommandSpec> all;
-    for (auto family : {InitCommands, ImportCommands, RecordsCommands,
-                        FormsCommands, ImportFormsCommands, VisitsCommands,
-                        SchedulesCommands, ClassifyCommands, HoldCommands, DisposeCommands,
-                        PiiCommands, RedactCommands,
-                        RequestCommands, ShareCommands, PackageCommands,
-                        NightlyCommands,
-                        AuditCommands, UserCommands, ServeCommands}) {
+    for (auto family :
+         {InitCommands, ImportCommands, RecordsCommands, FormsCommands, ImportFormsCommands,
+          VisitsCommands, SchedulesCommands, ClassifyCommands, HoldCommands, DisposeCommands,
+          PiiCommands, RedactCommands, RequestCommands, ShareCommands, PackageCommands,
+          NightlyCommands, AuditCommands, UserCommands, ServeCommands}) {
       for (const CommandSpec& spec : family()) {
         all.push_back(spec);
       }

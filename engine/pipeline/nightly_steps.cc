@@ -111,14 +111,16 @@ std::vector<NightlyStep> NightlySteps() {
        RetentionDisposeStep},
       {"holds-review", "flag holds not reviewed within retention.hold_review_months",
        RetentionHoldsReviewStep},
-      {"requests", "release holds of requests closed requests.hold_release_days ago; report "
+      {"requests",
+       "release holds of requests closed requests.hold_release_days ago; report "
        "overdue requests and those due soon",
        RequestsNightlyStep},
       {"aggregate-visits", "finish visit statistics of past days and destroy their visitor keys",
        AggregateVisitsStep},
       {"purge-visits", "purge raw visit-log lines past retention (held days kept)",
        PurgeVisitsStep},
-      {"fixity-check", "re-hash a rotating share of stored blobs (each once per cycle)", CheckFixity},
+      {"fixity-check", "re-hash a rotating share of stored blobs (each once per cycle)",
+       CheckFixity},
       {"verify-audit-chain", "recompute the audit hash chain", VerifyAuditChain},
   };
 }

@@ -193,9 +193,8 @@ void DropSpansOfDisclosedValues(const Record& record,
     if (part.field == nullptr || !part.field->requested || part.text.empty()) {
       continue;
     }
-    bool withheld = std::any_of(entries.begin(), entries.end(), [&](const auto& entry) {
-      return entry.first.part == part.name;
-    });
+    bool withheld = std::any_of(entries.begin(), entries.end(),
+                                [&](const auto& entry) { return entry.first.part == part.name; });
     if (!withheld) {
       disclosed.insert(Lower(part.text));
     }
@@ -203,18 +202,19 @@ void DropSpansOfDisclosedValues(const Record& record,
   if (disclosed.empty()) {
     return;
   }
-  entries.erase(std::remove_if(entries.begin(), entries.end(),
-                               [&](const auto& entry) {
-                                 const std::string& text = texts[entry.first.part];
-                                 if (entry.first.end > static_cast<std::int64_t>(text.size())) {
-                                   return false;
-                                 }
-                                 std::string value = Lower(text.substr(
-                                     static_cast<std::size_t>(entry.first.start),
-                                     static_cast<std::size_t>(entry.first.end - entry.first.start)));
-                                 return disclosed.count(value) != 0;
-                               }),
-                entries.end());
+  entries.erase(
+      std::remove_if(entries.begin(), entries.end(),
+                     [&](const auto& entry) {
+                       const std::string& text = texts[entry.first.part];
+                       if (entry.first.end > static_cast<std::int64_t>(text.size())) {
+                         return false;
+                       }
+                       std::string value = Lower(text.substr(
+                           static_cast<std::size_t>(entry.first.start),
+                           static_cast<std::size_t>(entry.first.end - entry.first.start)));
+                       return disclosed.count(value) != 0;
+                     }),
+      entries.end());
 }
 
 }  // namespace

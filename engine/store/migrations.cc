@@ -44,10 +44,11 @@ Status CheckSchemaVersion(Database& db) {
   }
   std::set<std::int64_t> applied;
   if (*current > 0) {
-    SUNSHINE_RETURN_IF_ERROR(db.Query("SELECT version FROM schema_version", {}, [&](const Row& row) {
-      applied.insert(row.Int(0));
-      return Status();
-    }));
+    SUNSHINE_RETURN_IF_ERROR(
+        db.Query("SELECT version FROM schema_version", {}, [&](const Row& row) {
+          applied.insert(row.Int(0));
+          return Status();
+        }));
   }
   for (const Migration& migration : AllMigrations()) {
     if (applied.count(migration.version) == 0) {

@@ -93,7 +93,8 @@ TEST(MigrationsTest, AStoreMissingAnEarlierMigrationIsNotTakenAsCurrent) {
   }
   const Migration& first = AllMigrations().front();
   ASSERT_TRUE(
-      (*db)->Exec("DELETE FROM schema_version WHERE version = $1", {std::int64_t{first.version}})
+      (*db)
+          ->Exec("DELETE FROM schema_version WHERE version = $1", {std::int64_t{first.version}})
           .ok());
   Status status = CheckSchemaVersion(**db);
   EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
