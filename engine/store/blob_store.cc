@@ -124,7 +124,11 @@ Status BlobStore::Sync() {
 
 Result<std::string> BlobStore::Put(Database& db, std::string_view bytes) {
   std::string sha = Sha256Hex(bytes);
-  if (!Exists(sha)) {
+  // A file of the wrong size is a torn write from a crash before its transaction committed:
+  // write it again.
+  boost::system::error_code size_ec;
+  auto existing_size = fs::file_size(PathOf(sha), size_ec);
+  if (size_ec || existing_size != bytes.size()) {
     SUNSHINE_RETURN_IF_ERROR(WriteFileAtomically(PathOf(sha), bytes, /*durable=*/false));
     unsynced_.push_back(PathOf(sha));
   }

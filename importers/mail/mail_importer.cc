@@ -9,7 +9,6 @@
 #include "engine/core/clock.h"
 #include "engine/core/sha256.h"
 #include "engine/core/time_format.h"
-#include "engine/records/blob_batch.h"
 #include "engine/records/record_repository.h"
 #include "engine/store/quarantine.h"
 #include "importers/mail/mbox_reader.h"
@@ -51,7 +50,7 @@ struct ItemContext {
 class Importer {
  public:
   Importer(Store& store, const MailImportOptions& options)
-      : store_(store), options_(options), blobs_(store.blobs(), store.home().blobs_dir()) {}
+      : store_(store), options_(options) {}
 
   Status Init() {
     std::string database = options_.clamav_db;
@@ -105,7 +104,7 @@ class Importer {
     if (!txn_) {
       return {};
     }
-    SUNSHINE_RETURN_IF_ERROR(blobs_.Sync());
+    // The store makes the batch's blob files durable (one syncfs) before the rows commit.
     Status status = txn_->Commit();
     txn_.reset();
     batch_messages_ = 0;
@@ -292,13 +291,6 @@ class Importer {
     SUNSHINE_RETURN_IF_ERROR(EnsureTransaction());
     NewRecord record = BuildRecord(context, message, *parsed);
     SUNSHINE_RETURN_IF_ERROR(ScanAttachments(context, record));
-    // Pre-write the blobs (no fsync); Put then only records their rows.
-    SUNSHINE_RETURN_IF_ERROR(blobs_.Write(record.original_bytes).status());
-    for (const AttachmentData& attachment : record.attachments) {
-      if (attachment.scan_status != "infected") {
-        SUNSHINE_RETURN_IF_ERROR(blobs_.Write(attachment.bytes).status());
-      }
-    }
     SUNSHINE_ASSIGN_OR_RETURN(PutResult put, RecordRepository::Put(store_, options_.actor, record));
     switch (put.outcome) {
       case PutOutcome::kInserted:
@@ -439,7 +431,6 @@ class Importer {
   Poco::Crypto::OpenSSLInitializer openssl_;
   Store& store_;
   const MailImportOptions& options_;
-  BlobBatch blobs_;
   std::unique_ptr<VirusScanner> scanner_;
   std::unique_ptr<Transaction> txn_;
   std::int64_t batch_messages_ = 0;
