@@ -129,15 +129,10 @@ int RunSet(CommandContext& context) {
     return context.Fail(retention.status());
   }
   Database& db = context.store->db();
-  auto txn = Transaction::Begin(db);
-  if (!txn.ok()) {
-    return context.Fail(txn.status());
-  }
-  Status status = SetClassification(db, retention->schedules, context.actor, *id, words[1], *reason,
-                                    ToEpoch(context.clock.Now()));
-  if (status.ok()) {
-    status = (*txn)->Commit();
-  }
+  Status status = WithWriteTransaction(db, [&] {
+    return SetClassification(db, retention->schedules, context.actor, *id, words[1], *reason,
+                             ToEpoch(context.clock.Now()));
+  });
   if (!status.ok()) {
     return context.Fail(status);
   }

@@ -126,15 +126,10 @@ int RunApprove(CommandContext& context) {
     return context.UsageError("dispose approve needs --approver NAME");
   }
   Database& db = context.store->db();
-  auto txn = Transaction::Begin(db);
-  if (!txn.ok()) {
-    return context.Fail(txn.status());
-  }
-  Status status = ApproveList(db, context.actor, *ParsePositiveId(words[0]), approver,
-                              ToEpoch(context.clock.Now()));
-  if (status.ok()) {
-    status = (*txn)->Commit();
-  }
+  Status status = WithWriteTransaction(db, [&] {
+    return ApproveList(db, context.actor, *ParsePositiveId(words[0]), approver,
+                       ToEpoch(context.clock.Now()));
+  });
   if (!status.ok()) {
     return context.Fail(status);
   }

@@ -116,15 +116,10 @@ int RunRelease(CommandContext& context) {
     return context.UsageError("hold release needs --reason TEXT");
   }
   Database& db = context.store->db();
-  auto txn = Transaction::Begin(db);
-  if (!txn.ok()) {
-    return context.Fail(txn.status());
-  }
-  Status status = ReleaseHold(db, context.actor, *ParsePositiveId(words[0]), reason,
-                              ToEpoch(context.clock.Now()));
-  if (status.ok()) {
-    status = (*txn)->Commit();
-  }
+  Status status = WithWriteTransaction(db, [&] {
+    return ReleaseHold(db, context.actor, *ParsePositiveId(words[0]), reason,
+                       ToEpoch(context.clock.Now()));
+  });
   if (!status.ok()) {
     return context.Fail(status);
   }
@@ -152,15 +147,10 @@ int RunReview(CommandContext& context) {
     return context.UsageError("hold review needs --note TEXT");
   }
   Database& db = context.store->db();
-  auto txn = Transaction::Begin(db);
-  if (!txn.ok()) {
-    return context.Fail(txn.status());
-  }
-  Status status =
-      ReviewHold(db, context.actor, *ParsePositiveId(words[0]), note, ToEpoch(context.clock.Now()));
-  if (status.ok()) {
-    status = (*txn)->Commit();
-  }
+  Status status = WithWriteTransaction(db, [&] {
+    return ReviewHold(db, context.actor, *ParsePositiveId(words[0]), note,
+                      ToEpoch(context.clock.Now()));
+  });
   if (!status.ok()) {
     return context.Fail(status);
   }

@@ -59,4 +59,13 @@ Status Transaction::Commit() {
   return status;
 }
 
+Status WithWriteTransaction(Database& db, const std::function<Status()>& body) {
+  auto txn = Transaction::Begin(db);
+  if (!txn.ok()) {
+    return txn.status();
+  }
+  SUNSHINE_RETURN_IF_ERROR(body());
+  return (*txn)->Commit();
+}
+
 }  // namespace sunshine

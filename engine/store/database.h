@@ -100,4 +100,8 @@ class Transaction {
   bool done_ = false;
 };
 
+// Runs `body` in a write transaction: commits if it returns OK, rolls back otherwise. For the
+// common "one engine call, one transaction" command.
+Status WithWriteTransaction(Database& db, const std::function<Status()>& body);
+
 }  // namespace sunshine
