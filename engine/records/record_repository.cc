@@ -14,6 +14,25 @@
 
 namespace sunshine {
 
+std::vector<std::string> SplitStoredRecipients(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    std::string_view part = text.substr(start, end - start);
+    auto first = part.find_first_not_of(' ');
+    if (first != std::string_view::npos) {
+      auto last = part.find_last_not_of(' ');
+      out.emplace_back(part.substr(first, last - first + 1));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 std::string_view RecordKindName(RecordKind kind) {
   switch (kind) {
     case RecordKind::kMail:
@@ -74,23 +93,6 @@ std::string Join(const std::vector<std::string>& parts, std::string_view separat
       out += separator;
     }
     out += part;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitRecipients(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find(',', start);
-    if (end == std::string::npos) {
-      end = text.size();
-    }
-    std::string part = text.substr(start, end - start);
-    if (!part.empty()) {
-      out.push_back(part);
-    }
-    start = end + 1;
   }
   return out;
 }
@@ -199,7 +201,7 @@ Record RecordFromRow(const Row& row) {
   record.title = row.Text(8);
   record.sender = row.Text(9);
   record.sender_name = row.Text(10);
-  record.recipients = SplitRecipients(row.Text(11));
+  record.recipients = SplitStoredRecipients(row.Text(11));
   record.folder = row.Text(12);
   record.form_id = row.OptText(13);
   record.body = row.Text(14);

@@ -34,6 +34,10 @@ struct RecordFilter {
   std::int64_t limit = 0;                     // 0 = no limit
 };
 
+// The stored form of Record::recipients (the records.recipients column) back as addresses.
+// For readers that query the column directly (e.g. classification) instead of Get().
+std::vector<std::string> SplitStoredRecipients(std::string_view text);
+
 class RecordRepository {
  public:
   // REQUIRES: store.db() inside a write transaction. Dedup key: identical original bytes

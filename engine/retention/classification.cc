@@ -5,6 +5,7 @@
 #include "engine/audit/audit_log.h"
 #include "engine/core/json.h"
 #include "engine/core/time_format.h"
+#include "engine/records/record_repository.h"
 #include "engine/retention/holds.h"
 
 namespace sunshine {
@@ -12,25 +13,6 @@ namespace sunshine {
 namespace {
 
 constexpr std::int64_t kBatch = 200;
-
-std::vector<std::string> SplitComma(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find(',', start);
-    if (end == std::string::npos) {
-      end = text.size();
-    }
-    std::string part = text.substr(start, end - start);
-    auto first = part.find_first_not_of(' ');
-    auto last = part.find_last_not_of(' ');
-    if (first != std::string::npos) {
-      out.push_back(part.substr(first, last - first + 1));
-    }
-    start = end + 1;
-  }
-  return out;
-}
 
 std::string VersionsOf(const ScheduleSet& schedules) {
   std::string out;
@@ -83,7 +65,7 @@ Result<ClassifyInput> LoadClassifyInput(Database& db, std::int64_t record_id) {
                  in.form_id = row.Text(1);
                  in.folder = row.Text(2);
                  in.sender = row.Text(3);
-                 in.recipients = SplitComma(row.Text(4));
+                 in.recipients = SplitStoredRecipients(row.Text(4));
                  in.subject = row.Text(5);
                  in.body = row.Text(6);
                  input = std::move(in);

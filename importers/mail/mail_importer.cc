@@ -49,8 +49,7 @@ struct ItemContext {
 
 class Importer {
  public:
-  Importer(Store& store, const MailImportOptions& options)
-      : store_(store), options_(options) {}
+  Importer(Store& store, const MailImportOptions& options) : store_(store), options_(options) {}
 
   Status Init() {
     std::string database = options_.clamav_db;
