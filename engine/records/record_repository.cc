@@ -291,7 +291,8 @@ Result<PutResult> RecordRepository::Put(Store& store, std::string_view actor,
                                   {kind, record.dedup_key}));
   }
 
-  SUNSHINE_ASSIGN_OR_RETURN(std::string blob_sha, store.blobs().Put(db, record.original_bytes));
+  SUNSHINE_ASSIGN_OR_RETURN(std::string blob_sha,
+                            store.blobs().Put(db, record.original_bytes, sha));
   (void)blob_sha;
 
   SqlValue dedup_key;

@@ -98,7 +98,22 @@ Path BlobStore::PathOf(std::string_view sha256) const {
   return dir_ / sha.substr(0, 2) / sha;
 }
 
+Result<std::optional<std::string>> BlobStore::ReadInline(std::string_view sha256) const {
+  std::optional<std::string> bytes;
+  SUNSHINE_RETURN_IF_ERROR(db_->Query("SELECT bytes FROM blob_content WHERE sha256 = $1",
+                                      {std::string(sha256)}, [&](const Row& row) {
+                                        bytes = row.Text(0);
+                                        return Status();
+                                      }));
+  return bytes;
+}
+
 bool BlobStore::Exists(std::string_view sha256) const {
+  auto inline_bytes =
+      db_->QueryInt("SELECT 1 FROM blob_content WHERE sha256 = $1", {std::string(sha256)});
+  if (inline_bytes.ok() && inline_bytes->has_value()) {
+    return true;
+  }
   boost::system::error_code ec;
   return fs::exists(PathOf(sha256), ec);
 }
@@ -123,14 +138,25 @@ Status BlobStore::Sync() {
 }
 
 Result<std::string> BlobStore::Put(Database& db, std::string_view bytes) {
-  std::string sha = Sha256Hex(bytes);
-  // A file of the wrong size is a torn write from a crash before its transaction committed:
-  // write it again.
-  boost::system::error_code size_ec;
-  auto existing_size = fs::file_size(PathOf(sha), size_ec);
-  if (size_ec || existing_size != bytes.size()) {
-    SUNSHINE_RETURN_IF_ERROR(WriteFileAtomically(PathOf(sha), bytes, /*durable=*/false));
-    unsynced_.push_back(PathOf(sha));
+  return Put(db, bytes, Sha256Hex(bytes));
+}
+
+Result<std::string> BlobStore::Put(Database& db, std::string_view bytes, std::string sha) {
+  if (bytes.size() < kInlineLimit) {
+    // CAST: the bytes are binary, not text, whatever the binding says.
+    SUNSHINE_RETURN_IF_ERROR(
+        db.Exec("INSERT INTO blob_content (sha256, bytes) VALUES ($1, CAST($2 AS BLOB)) "
+                "ON CONFLICT (sha256) DO NOTHING",
+                {sha, std::string(bytes)}));
+  } else {
+    // A file of the wrong size is a torn write from a crash before its transaction
+    // committed: write it again.
+    boost::system::error_code size_ec;
+    auto existing_size = fs::file_size(PathOf(sha), size_ec);
+    if (size_ec || existing_size != bytes.size()) {
+      SUNSHINE_RETURN_IF_ERROR(WriteFileAtomically(PathOf(sha), bytes, /*durable=*/false));
+      unsynced_.push_back(PathOf(sha));
+    }
   }
   SUNSHINE_RETURN_IF_ERROR(db.Exec(
       // Hashed just now, so the first fixity check is due one cycle after storage.
@@ -154,10 +180,15 @@ Result<std::string> BlobStore::Read(std::string_view sha256) const {
   if (!ValidSha(sha256)) {
     return Status::InvalidInput("'" + std::string(sha256) + "' is not a SHA-256");
   }
+  SUNSHINE_ASSIGN_OR_RETURN(std::optional<std::string> inline_bytes, ReadInline(sha256));
+  if (inline_bytes) {
+    return std::move(*inline_bytes);
+  }
   Path path = PathOf(sha256);
   boost::system::error_code ec;
   if (!fs::exists(path, ec)) {
-    return Status::NotFound("blob " + std::string(sha256) + " is missing from " + dir_.string());
+    return Status::NotFound("blob " + std::string(sha256) + " is missing from the store (" +
+                            dir_.string() + ")");
   }
   return ReadFile(path);
 }
@@ -165,6 +196,9 @@ Result<std::string> BlobStore::Read(std::string_view sha256) const {
 Status BlobStore::QueueDeletion(Database& db, std::string_view sha256) {
   std::string sha(sha256);
   SUNSHINE_RETURN_IF_ERROR(db.Exec("DELETE FROM blobs WHERE sha256 = $1", {sha}));
+  // Inline bytes go with the destroying transaction (secure_delete zeroes their pages; the
+  // destroyer checkpoints the log). A file, if any, is removed after commit.
+  SUNSHINE_RETURN_IF_ERROR(db.Exec("DELETE FROM blob_content WHERE sha256 = $1", {sha}));
   return db.Exec(
       "INSERT INTO blob_deletions (sha256, queued_at) VALUES ($1, $2) "
       "ON CONFLICT (sha256) DO NOTHING",
@@ -252,7 +286,14 @@ Result<FixityReport> BlobStore::CheckFixity(Database& db, std::int64_t cycle_day
     Path path = PathOf(sha);
     boost::system::error_code ec;
     bool ok = false;
-    if (!fs::exists(path, ec)) {
+    SUNSHINE_ASSIGN_OR_RETURN(std::optional<std::string> inline_bytes, ReadInline(sha));
+    if (inline_bytes) {
+      ok = Sha256Hex(*inline_bytes) == sha;
+      report.bytes += size;
+      if (!ok) {
+        ++report.mismatched;
+      }
+    } else if (!fs::exists(path, ec)) {
       ++report.missing;
     } else {
       auto actual = Sha256File(path);

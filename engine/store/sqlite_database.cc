@@ -229,8 +229,13 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const Path& file,
   auto db = std::make_unique<SqliteDatabase>(handle);
   // secure_delete zeroes freed content so destroyed records and purged IP addresses do not
   // linger in free pages (RSMo 109 destruction; the visit-log privacy promise).
+  // A 16 MiB page cache (default 2 MiB) keeps a 500-message import batch from spilling
+  // dirty pages into the log mid-transaction, and checkpointing every 10,000 pages (40 MiB,
+  // default 1,000) writes hot pages back once instead of ten times: together they cut mail
+  // import's kernel time by 40% and its writes by 9% (bench/mail/README.md).
   std::string pragmas =
-      "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA synchronous=NORMAL;";
+      "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA synchronous=NORMAL; "
+      "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=10000;";
   if (!options.read_only) {
     pragmas += " PRAGMA journal_mode=WAL;";
   }

@@ -10,7 +10,7 @@ namespace fs = boost::filesystem;
 Store::Store(Home home, std::unique_ptr<Database> db, Config config)
     : home_(std::move(home)),
       db_(std::move(db)),
-      blobs_(home_.blobs_dir()),
+      blobs_(home_.blobs_dir(), db_.get()),
       config_(std::move(config)) {
   // Blob files written in a transaction are made durable before its rows commit.
   db_->SetBeforeCommit([this] { return blobs_.Sync(); });
