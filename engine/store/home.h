@@ -2,7 +2,8 @@
 //
 //   sunshine.toml   configuration (commented template written by `sunshine init`)
 //   sunshine.db     SQLite store (plus -wal and -shm files while open)
-//   blobs/          original bytes and attachments, named by SHA-256
+//   blobs/          original bytes and attachments of 128 KiB or more, named by SHA-256
+//                   (smaller ones live in the database)
 //   quarantine/     original bytes of items that could not be imported
 //   output/         certificates, reports, disclosure packages
 //   nightly.lock    held by a running `sunshine nightly`
