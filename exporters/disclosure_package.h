@@ -78,6 +78,7 @@ class DisclosurePackage {
   Result<PublishedPackage> Publish(const Path& out_dir);
 
   const std::vector<RecordProduction>& productions() const { return productions_; }
+  const std::string& name() const { return metadata_.name; }
 
  private:
   Result<std::string> RenderCoverLetterPdf(const std::string& text) const;

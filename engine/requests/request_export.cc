@@ -6,6 +6,7 @@
 
 #include "engine/audit/audit_log.h"
 #include "engine/core/json.h"
+#include "engine/core/sha256.h"
 #include "engine/core/time_format.h"
 #include "engine/redact/redactor.h"
 #include "engine/requests/request_fees.h"
@@ -164,6 +165,50 @@ Status AuditRefusal(Store& store, std::string_view actor, std::string_view actio
   return transaction->Commit();
 }
 
+// A package file with no disclosure row naming it was published by an export killed before
+// its accounting committed (the file is renamed into place first). Package names count the
+// accounted disclosures, so the rerun builds the same name: the leftover is removed, with an
+// audit event carrying its hash, and the rerun publishes and accounts it afresh.
+Status RemoveUnaccountedPackage(Store& store, std::string_view actor, const Path& zip,
+                                std::string_view action, const std::string& object) {
+  if (!boost::filesystem::exists(zip)) {
+    return {};
+  }
+  bool unaccounted = false;
+  // The event commits before the file goes, so a removal is never unrecorded (a crash in
+  // between records it twice, which is what happened).
+  SUNSHINE_RETURN_IF_ERROR(WithWriteTransaction(store.db(), [&]() -> Status {
+    SUNSHINE_ASSIGN_OR_RETURN(
+        std::optional<std::int64_t> accounted,
+        store.db().QueryInt("SELECT count(*) FROM disclosures WHERE package = $1",
+                            {zip.filename().string()}));
+    if (accounted.value_or(0) > 0) {
+      return Status();  // a real earlier package: Publish refuses to overwrite it
+    }
+    unaccounted = true;
+    SUNSHINE_ASSIGN_OR_RETURN(std::string sha256, Sha256File(zip));
+    JsonObject details = NewJsonObject();
+    details->set("package", zip.filename().string());
+    details->set("sha256", sha256);
+    details->set("reason", "published by an interrupted export whose accounting never committed");
+    SUNSHINE_ASSIGN_OR_RETURN(
+        std::int64_t seq,
+        AuditLog::Append(store.db(), actor, std::string(action) + "-unaccounted-removed", object,
+                         ToJson(details)));
+    (void)seq;
+    return Status();
+  }));
+  if (unaccounted) {
+    boost::system::error_code error;
+    boost::filesystem::remove(zip, error);
+    if (error) {
+      return Status::IoError("cannot remove unaccounted package " + zip.string() + ": " +
+                             error.message());
+    }
+  }
+  return Status();
+}
+
 // Publishes the package, then writes the accounting; if that fails, the file is removed again
 // so that no package exists without its accounting.
 Result<ExportOutcome> PublishAndAccount(
@@ -172,6 +217,8 @@ Result<ExportOutcome> PublishAndAccount(
     const std::string& reason, const std::vector<std::pair<std::int64_t, std::string>>& bases,
     std::string_view action, const std::string& object) {
   ExportOutcome outcome;
+  SUNSHINE_RETURN_IF_ERROR(
+      RemoveUnaccountedPackage(store, actor, out_dir / (package.name() + ".zip"), action, object));
   SUNSHINE_ASSIGN_OR_RETURN(outcome.package, package.Publish(out_dir));
   if (!outcome.package.published) {
     SUNSHINE_RETURN_IF_ERROR(

@@ -366,6 +366,27 @@ TEST_F(RequestE2eTest, RequesterAskingForTheirOwnMailIsNotRefusedByTheirOwnName)
   EXPECT_TRUE(exported->getValue<bool>("published"));
 }
 
+TEST_F(RequestE2eTest, RerunAfterAnExportKilledBeforeItsAccountingPublishesAgain) {
+  std::string id = OpenRequest();
+  SearchAndAdd(id);
+  // What a kill between the rename into place and the accounting commit leaves behind: the
+  // package file under the next name, with no disclosure row.
+  boost::filesystem::create_directories(out_);
+  Path leftover = out_ / ("request-" + id + "-1.zip");
+  testing::WriteTextFile(leftover, "half of an interrupted export");
+  JsonObject exported = RunJson({"request", "export", id, "--out", out_.string()});
+  ASSERT_TRUE(exported->getValue<bool>("published"));
+  EXPECT_EQ(Path(exported->getValue<std::string>("package")), leftover);
+  EXPECT_EQ(RunSunshine({"package", "verify", leftover.string()}).exit_code, 0);
+  RunResult audit = Run({"audit", "log", "--action", "request.export-unaccounted-removed"});
+  EXPECT_NE(audit.out.find("request-" + id + "-1.zip"), std::string::npos) << audit.out;
+  // An accounted package is never overwritten: the next export gets the next name.
+  JsonObject again = RunJson({"request", "export", id, "--out", out_.string()});
+  EXPECT_EQ(Path(again->getValue<std::string>("package")).filename().string(),
+            "request-" + id + "-2.zip");
+  EXPECT_TRUE(boost::filesystem::exists(leftover));
+}
+
 TEST_F(RequestE2eTest, PackageVerifyNeedsNoHomeAndRejectsNonZip) {
   Path junk = dir_.path() / "junk.zip";
   WriteTextFile(junk, "not a zip at all");
