@@ -61,18 +61,6 @@ Result<std::vector<std::int64_t>> RecordIds(const std::vector<std::string>& word
   return ids;
 }
 
-// Runs `body` in one write transaction and commits.
-template <typename T>
-Result<T> InWrite(Store& store, const std::function<Result<T>()>& body) {
-  SUNSHINE_ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(store.db()));
-  auto result = body();
-  if (!result.ok()) {
-    return result.status();
-  }
-  SUNSHINE_RETURN_IF_ERROR(transaction->Commit());
-  return result;
-}
-
 void PrintRequest(CommandContext& context, const SunshineRequest& request) {
   SysDays today = context.clock.Today();
   std::ostream& out = context.Out();
@@ -142,7 +130,7 @@ int RunOpen(CommandContext& context) {
   input.received_at = *received;
   input.description = context.args.Get("description");
   input.format = context.args.Get("format", "electronic");
-  auto request = InWrite<SunshineRequest>(*context.store, [&]() {
+  auto request = InWriteTransaction<SunshineRequest>(context.store->db(), [&]() {
     return RequestRepository::Open(*context.store, context.actor, input, *calendar, context.clock);
   });
   if (!request.ok()) {
@@ -257,7 +245,7 @@ int RunExtend(CommandContext& context) {
   if (!day.ok()) {
     return context.UsageError("--available-on: " + day.status().message());
   }
-  auto request = InWrite<SunshineRequest>(*context.store, [&]() {
+  auto request = InWriteTransaction<SunshineRequest>(context.store->db(), [&]() {
     return RequestRepository::Extend(*context.store, context.actor, *id, context.args.Get("reason"),
                                      *day, context.clock);
   });
@@ -295,7 +283,7 @@ int RunStatus(CommandContext& context) {
   change.reason = context.args.Get("reason");
   change.provision = context.args.Get("provision");
   change.by_requester = context.args.Has("by-requester");
-  auto request = InWrite<SunshineRequest>(*context.store, [&]() {
+  auto request = InWriteTransaction<SunshineRequest>(context.store->db(), [&]() {
     return RequestRepository::SetStatus(*context.store, context.actor, words[0], change, *settings,
                                         context.clock);
   });
@@ -374,35 +362,12 @@ int RunSearch(CommandContext& context) {
   if (!request.ok()) {
     return context.Fail(request.status());
   }
-  std::vector<Record> hits;
-  Status status = RecordRepository::Search(store.db(), query, filter, [&](const Record& record) {
-    hits.push_back(record);
-    return Status();
-  });
-  if (!status.ok()) {
-    return context.Fail(status);
+  auto searched = RequestRepository::Search(store, context.actor, request->id, query, filter,
+                                            context.args.Has("add"));
+  if (!searched.ok()) {
+    return context.Fail(searched.status());
   }
-  std::vector<std::int64_t> ids;
-  for (const Record& record : hits) {
-    ids.push_back(record.id);
-  }
-  // Searching on behalf of a request is part of its file: audit the query and the hit count.
-  auto audited = InWrite<int>(store, [&]() -> Result<int> {
-    JsonObject details = NewJsonObject();
-    details->set("query", query);
-    details->set("hits", static_cast<std::int64_t>(hits.size()));
-    SUNSHINE_ASSIGN_OR_RETURN(std::int64_t seq,
-                              AuditLog::Append(store.db(), context.actor, "request.search",
-                                               RequestObject(request->id), ToJson(details)));
-    (void)seq;
-    if (context.args.Has("add") && !ids.empty()) {
-      return RequestRepository::AddRecords(store, context.actor, request->id, ids);
-    }
-    return 0;
-  });
-  if (!audited.ok()) {
-    return context.Fail(audited.status());
-  }
+  const std::vector<Record>& hits = searched->hits;
   if (context.global.json) {
     JsonObject out = NewJsonObject();
     out->set("request", request->id);
@@ -421,7 +386,7 @@ int RunSearch(CommandContext& context) {
       array->add(item);
     }
     out->set("hits", array);
-    out->set("added", *audited);
+    out->set("added", searched->added);
     context.Out() << ToJson(out) << '\n';
     return kExitOk;
   }
@@ -435,7 +400,7 @@ int RunSearch(CommandContext& context) {
   }
   context.Out() << hits.size() << " hit(s)";
   if (context.args.Has("add")) {
-    context.Out() << ", " << *audited << " added to request " << request->id;
+    context.Out() << ", " << searched->added << " added to request " << request->id;
   } else if (!hits.empty()) {
     context.Out() << "; '*' marks records already in the request; add with 'sunshine request add "
                   << request->id << " ID...'";
@@ -453,7 +418,7 @@ int RunAdd(CommandContext& context) {
   if (!ids.ok()) {
     return context.UsageError(ids.status().message());
   }
-  auto added = InWrite<int>(*context.store, [&]() {
+  auto added = InWriteTransaction<int>(context.store->db(), [&]() {
     return RequestRepository::AddRecords(*context.store, context.actor, words[0], *ids);
   });
   if (!added.ok()) {
@@ -484,7 +449,7 @@ int RunRemove(CommandContext& context) {
   if (!ids.ok()) {
     return context.UsageError(ids.status().message());
   }
-  auto removed = InWrite<int>(*context.store, [&]() {
+  auto removed = InWriteTransaction<int>(context.store->db(), [&]() {
     return RequestRepository::RemoveRecords(*context.store, context.actor, words[0], *ids,
                                             context.args.Get("reason"));
   });
@@ -614,7 +579,7 @@ int RunEstimate(CommandContext& context) {
   JsonObject json = FeeEstimateToJson(*estimate);
   json->set("request", request->id);
   json->set("format", request->format);
-  auto saved = InWrite<int>(store, [&]() -> Result<int> {
+  auto saved = InWriteTransaction<int>(store.db(), [&]() -> Result<int> {
     std::int64_t now = ToEpoch(Clock::WallNow());
     SUNSHINE_RETURN_IF_ERROR(store.db().Exec(
         "INSERT INTO request_estimates (request_id, at, actor, total_cents, waived, details) "

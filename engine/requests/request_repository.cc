@@ -408,6 +408,35 @@ Result<SunshineRequest> RequestRepository::SetStatus(Store& store, std::string_v
   return Get(db, id);
 }
 
+Result<RequestRepository::SearchOutcome> RequestRepository::Search(
+    Store& store, std::string_view actor, std::string_view id, const std::string& query,
+    const RecordFilter& filter, bool add) {
+  Database& db = store.db();
+  return InWriteTransaction<SearchOutcome>(db, [&]() -> Result<SearchOutcome> {
+    SUNSHINE_ASSIGN_OR_RETURN(SunshineRequest request, Get(db, id));
+    SearchOutcome outcome;
+    SUNSHINE_RETURN_IF_ERROR(RecordRepository::Search(db, query, filter, [&](const Record& record) {
+      outcome.hits.push_back(record);
+      return Status();
+    }));
+    JsonObject details = NewJsonObject();
+    details->set("query", query);
+    details->set("hits", static_cast<std::int64_t>(outcome.hits.size()));
+    SUNSHINE_ASSIGN_OR_RETURN(
+        std::int64_t seq,
+        AuditLog::Append(db, actor, "request.search", RequestObject(request.id), ToJson(details)));
+    (void)seq;
+    if (add && !outcome.hits.empty()) {
+      std::vector<std::int64_t> ids;
+      for (const Record& record : outcome.hits) {
+        ids.push_back(record.id);
+      }
+      SUNSHINE_ASSIGN_OR_RETURN(outcome.added, AddRecords(store, actor, request.id, ids));
+    }
+    return outcome;
+  });
+}
+
 Result<int> RequestRepository::AddRecords(Store& store, std::string_view actor, std::string_view id,
                                           const std::vector<std::int64_t>& record_ids) {
   Database& db = store.db();

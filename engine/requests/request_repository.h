@@ -13,6 +13,7 @@
 #include "engine/core/clock.h"
 #include "engine/core/json.h"
 #include "engine/core/result.h"
+#include "engine/records/record_repository.h"
 #include "engine/requests/business_calendar.h"
 #include "engine/store/store.h"
 
@@ -124,6 +125,16 @@ class RequestRepository {
   // were added. FailedPrecondition on a closed request.
   static Result<int> AddRecords(Store& store, std::string_view actor, std::string_view id,
                                 const std::vector<std::int64_t>& record_ids);
+  // Full-text search on behalf of a request (CLI and console alike). Searching is part of the
+  // request's file, so the query and hit count are audited ("request.search"); with `add`,
+  // every hit joins the responsive set in the same transaction. Opens its own transaction.
+  struct SearchOutcome {
+    std::vector<Record> hits;
+    int added = 0;
+  };
+  static Result<SearchOutcome> Search(Store& store, std::string_view actor, std::string_view id,
+                                      const std::string& query, const RecordFilter& filter,
+                                      bool add);
   // Removes records from the set (with a reason) and releases the request's hold on them.
   static Result<int> RemoveRecords(Store& store, std::string_view actor, std::string_view id,
                                    const std::vector<std::int64_t>& record_ids,

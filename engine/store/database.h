@@ -104,4 +104,17 @@ class Transaction {
 // common "one engine call, one transaction" command.
 Status WithWriteTransaction(Database& db, const std::function<Status()>& body);
 
+// The same for a body that returns a value (the engine's writers require the caller's
+// transaction, exactly as the CLI commands and console pages provide it).
+template <typename T>
+Result<T> InWriteTransaction(Database& db, const std::function<Result<T>()>& body) {
+  SUNSHINE_ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(db));
+  auto result = body();
+  if (!result.ok()) {
+    return result.status();
+  }
+  SUNSHINE_RETURN_IF_ERROR(transaction->Commit());
+  return result;
+}
+
 }  // namespace sunshine

@@ -13,22 +13,6 @@
 
 namespace sunshine::web {
 
-// Runs `body` in one write transaction and commits it when `body` succeeds (the engine's
-// writers require the caller's transaction, exactly as the CLI commands provide it).
-template <typename T>
-Result<T> InWrite(Store& store, const std::function<Result<T>()>& body) {
-  auto transaction = Transaction::Begin(store.db());
-  if (!transaction.ok()) {
-    return transaction.status();
-  }
-  auto result = body();
-  if (!result.ok()) {
-    return result.status();
-  }
-  SUNSHINE_RETURN_IF_ERROR((*transaction)->Commit());
-  return result;
-}
-
 // A positive record id; InvalidInput naming the text otherwise.
 inline Result<std::int64_t> ParseRecordId(std::string_view text) {
   std::int64_t value = 0;

@@ -195,7 +195,7 @@ ConsoleResponse OpenRequest(ConsoleRequest& request) {
   input.received_at = *received;
   input.description = request.Param("description");
   input.format = request.OptionalParam("format").value_or("electronic");
-  auto opened = InWrite<SunshineRequest>(*request.store, [&]() {
+  auto opened = InWriteTransaction<SunshineRequest>(request.store->db(), [&]() {
     return RequestRepository::Open(*request.store, request.actor(), input, *calendar,
                                    *request.clock);
   });

@@ -242,7 +242,7 @@ ConsoleResponse RecordPost(ConsoleRequest& request) {
     if (!redactor.ok()) {
       return ErrorPage(request, 500, redactor.status().message());
     }
-    auto computed = InWrite<bool>(*request.store, [&]() {
+    auto computed = InWriteTransaction<bool>(request.store->db(), [&]() {
       return redactor->EnsureResults(*request.store, request.actor(), id);
     });
     if (!computed.ok()) {
@@ -283,7 +283,7 @@ ConsoleResponse RecordPost(ConsoleRequest& request) {
   }
   Store& store = *request.store;
   std::string done;
-  auto result = InWrite<int>(store, [&]() -> Result<int> {
+  auto result = InWriteTransaction<int>(store.db(), [&]() -> Result<int> {
     if (add) {
       auto ensured = redactor->EnsureResults(store, request.actor(), id);
       if (!ensured.ok()) {

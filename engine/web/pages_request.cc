@@ -50,7 +50,7 @@ std::string PackageLink(const std::string& package_path) {
          HtmlEscape(name) + "</a>";
 }
 
-// Search results (and the "request.search" audit event `request search` also writes).
+// Search results; RequestRepository::Search audits the query as `request search` does.
 std::string SearchSection(ConsoleRequest& request, const SunshineRequest& item) {
   std::string query = request.Param("q");
   std::string html =
@@ -85,29 +85,12 @@ std::string SearchSection(ConsoleRequest& request, const SunshineRequest& item) 
     }
   }
   filter.sender = request.OptionalParam("sender");
-  std::vector<Record> hits;
-  Status status =
-      RecordRepository::Search(request.store->db(), query, filter, [&](const Record& record) {
-        hits.push_back(record);
-        return Status();
-      });
-  if (!status.ok()) {
-    return html + Notice("bad", status.message()) + "</section>";
+  auto searched =
+      RequestRepository::Search(*request.store, request.actor(), item.id, query, filter, false);
+  if (!searched.ok()) {
+    return html + Notice("bad", searched.status().message()) + "</section>";
   }
-  auto audited = InWrite<int>(*request.store, [&]() -> Result<int> {
-    JsonObject details = NewJsonObject();
-    details->set("query", query);
-    details->set("hits", static_cast<std::int64_t>(hits.size()));
-    auto seq = AuditLog::Append(request.store->db(), request.actor(), "request.search",
-                                RequestObject(item.id), ToJson(details));
-    if (!seq.ok()) {
-      return seq.status();
-    }
-    return 0;
-  });
-  if (!audited.ok()) {
-    return html + Notice("bad", audited.status().message()) + "</section>";
-  }
+  const std::vector<Record>& hits = searched->hits;
   html += "<p class=\"muted\">" + std::to_string(hits.size()) + " hit(s)" +
           (static_cast<std::int64_t>(hits.size()) >= kSearchLimit
                ? " (first " + std::to_string(kSearchLimit) + ")"
@@ -467,14 +450,15 @@ ConsoleResponse RequestPost(ConsoleRequest& request) {
       return AfterAction(request, id, Status::InvalidInput("select at least one record"), "");
     }
     if (action == "add") {
-      auto added = InWrite<int>(
-          store, [&]() { return RequestRepository::AddRecords(store, request.actor(), id, ids); });
+      auto added = InWriteTransaction<int>(store.db(), [&]() {
+        return RequestRepository::AddRecords(store, request.actor(), id, ids);
+      });
       return AfterAction(
           request, id, added.ok() ? Status() : added.status(),
           added.ok() ? std::to_string(*added) + " record(s) added and put under the request's hold."
                      : "");
     }
-    auto removed = InWrite<int>(store, [&]() {
+    auto removed = InWriteTransaction<int>(store.db(), [&]() {
       return RequestRepository::RemoveRecords(store, request.actor(), id, ids,
                                               request.Param("reason"));
     });
@@ -486,7 +470,7 @@ ConsoleResponse RequestPost(ConsoleRequest& request) {
     if (!day.ok()) {
       return AfterAction(request, id, day.status(), "");
     }
-    auto extended = InWrite<SunshineRequest>(store, [&]() {
+    auto extended = InWriteTransaction<SunshineRequest>(store.db(), [&]() {
       return RequestRepository::Extend(store, request.actor(), id, request.Param("reason"), *day,
                                        *request.clock);
     });
@@ -504,7 +488,7 @@ ConsoleResponse RequestPost(ConsoleRequest& request) {
     change.reason = request.Param("reason");
     change.provision = request.Param("provision");
     change.by_requester = request.OptionalParam("by_requester").has_value();
-    auto changed = InWrite<SunshineRequest>(store, [&]() {
+    auto changed = InWriteTransaction<SunshineRequest>(store.db(), [&]() {
       return RequestRepository::SetStatus(store, request.actor(), id, change, *settings,
                                           *request.clock);
     });
