@@ -12,6 +12,7 @@
 #include "engine/records/record_repository.h"
 #include "engine/redact/redactor.h"
 #include "engine/requests/business_calendar.h"
+#include "engine/requests/request_estimate.h"
 #include "engine/requests/request_export.h"
 #include "engine/requests/request_fees.h"
 #include "engine/requests/request_repository.h"
@@ -475,30 +476,6 @@ void EstimateOptions(Poco::Util::OptionSet& options) {
   options.addOption(ValueOption("waive-percent", "P", "share waived (default 100)"));
 }
 
-// Pages a record prints to, roughly: 50 lines of about 90 characters per page.
-std::int64_t EstimatePages(const Record& record) {
-  std::int64_t lines = 8;
-  auto count = [&](const std::string& text) {
-    std::int64_t line = 0;
-    for (char c : text) {
-      ++line;
-      if (c == '\n' || line >= 90) {
-        ++lines;
-        line = 0;
-      }
-    }
-    ++lines;
-  };
-  count(record.body);
-  for (const FormFieldValue& field : record.fields) {
-    count(field.label + ": " + field.value);
-  }
-  for (const StoredAttachment& attachment : record.attachments) {
-    count(attachment.text.value_or(""));
-  }
-  return std::max<std::int64_t>(1, (lines + 49) / 50);
-}
-
 int RunEstimate(CommandContext& context) {
   auto id = RequestId(context);
   if (!id.ok()) {
@@ -509,94 +486,35 @@ int RunEstimate(CommandContext& context) {
   if (!request.ok()) {
     return context.Fail(request.status());
   }
-  auto rates = FeeRates::FromConfig(store.config());
-  if (!rates.ok()) {
-    return context.Fail(rates.status());
-  }
-  FeeInputs inputs;
-  inputs.format = request->format;
-  auto number = [&](const char* option, double fallback) -> Result<double> {
+  EstimateOverrides overrides;
+  for (auto [option, field] : {std::pair{"pages", &overrides.pages},
+                               std::pair{"clerical-hours", &overrides.clerical_hours},
+                               std::pair{"research-hours", &overrides.research_hours},
+                               std::pair{"ssn-redactions", &overrides.ssn_redactions},
+                               std::pair{"waive-percent", &overrides.waiver_percent}}) {
     if (auto text = context.args.Optional(option)) {
-      SUNSHINE_ASSIGN_OR_RETURN(double value, ParseNumber(option, *text));
-      return value;
-    }
-    return fallback;
-  };
-  std::int64_t estimated_pages = 0;
-  std::int64_t counted_ssn = 0;
-  if (!context.args.Has("pages") || !context.args.Has("ssn-redactions")) {
-    auto redactor = Redactor::Create(store);
-    if (!redactor.ok()) {
-      return context.Fail(redactor.status());
-    }
-    for (std::int64_t record_id : request->records) {
-      auto record = RecordRepository::Get(store.db(), record_id);
-      if (!record.ok()) {
-        return context.Fail(record.status());
+      auto value = ParseNumber(option, *text);
+      if (!value.ok()) {
+        return context.UsageError(value.status().message());
       }
-      estimated_pages += EstimatePages(*record);
-      if (!context.args.Has("ssn-redactions")) {
-        auto output = redactor->Redact(store, record_id);
-        if (!output.ok()) {
-          return context.Fail(output.status());
-        }
-        // One SSN repeated in a record carries one numbered marker: count each once.
-        std::set<std::string> markers;
-        for (const RedactionLogEntry& entry : output->record.log()) {
-          if (entry.category == "ssn") {
-            markers.insert(entry.marker);
-          }
-        }
-        counted_ssn += static_cast<std::int64_t>(markers.size());
-      }
+      *field = *value;
     }
   }
-  auto minutes_per_record = store.config().Real("requests.clerical_minutes_per_record", 5.0);
-  if (!minutes_per_record.ok()) {
-    return context.Fail(minutes_per_record.status());
-  }
-  auto pages = number("pages", static_cast<double>(estimated_pages));
-  auto clerical = number("clerical-hours",
-                         *minutes_per_record * static_cast<double>(request->records.size()) / 60.0);
-  auto research = number("research-hours", 0);
-  auto ssn = number("ssn-redactions", static_cast<double>(counted_ssn));
-  auto percent = number("waive-percent", 100);
-  for (const auto* parsed : {&pages, &clerical, &research, &ssn, &percent}) {
-    if (!parsed->ok()) {
-      return context.UsageError(parsed->status().message());
-    }
-  }
-  inputs.pages = std::llround(*pages);
-  inputs.clerical_hours = *clerical;
-  inputs.research_hours = *research;
-  inputs.ssn_redactions = std::llround(*ssn);
-  inputs.waiver_reason = context.args.Optional("waive");
-  inputs.waiver_percent = *percent;
-  auto estimate = EstimateFees(*rates, inputs);
+  overrides.waiver_reason = context.args.Optional("waive");
+  auto estimate = EstimateRequestFees(store, *request, overrides);
   if (!estimate.ok()) {
-    return context.UsageError(estimate.status().message());
+    return estimate.status().code() == StatusCode::kInvalidInput
+               ? context.UsageError(estimate.status().message())
+               : context.Fail(estimate.status());
   }
-  JsonObject json = FeeEstimateToJson(*estimate);
-  json->set("request", request->id);
-  json->set("format", request->format);
-  auto saved = InWriteTransaction<int>(store.db(), [&]() -> Result<int> {
-    std::int64_t now = ToEpoch(Clock::WallNow());
-    SUNSHINE_RETURN_IF_ERROR(store.db().Exec(
-        "INSERT INTO request_estimates (request_id, at, actor, total_cents, waived, details) "
-        "VALUES ($1, $2, $3, $4, $5, $6)",
-        {request->id, now, context.actor, estimate->total_cents,
-         std::int64_t{estimate->waiver_reason ? 1 : 0}, ToJson(json)}));
-    SUNSHINE_ASSIGN_OR_RETURN(std::int64_t seq,
-                              AuditLog::Append(store.db(), context.actor, "request.estimate",
-                                               RequestObject(request->id), ToJson(json)));
-    (void)seq;
-    return 0;
+  auto json = InWriteTransaction<JsonObject>(store.db(), [&]() {
+    return RecordRequestEstimate(store, context.actor, *request, *estimate);
   });
-  if (!saved.ok()) {
-    return context.Fail(saved.status());
+  if (!json.ok()) {
+    return context.Fail(json.status());
   }
   if (context.global.json) {
-    context.Out() << ToJson(json) << '\n';
+    context.Out() << ToJson(*json) << '\n';
     return kExitOk;
   }
   context.Out() << "Fee estimate for request " << request->id << " (" << request->format

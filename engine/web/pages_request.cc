@@ -8,6 +8,7 @@
 #include "engine/core/json.h"
 #include "engine/core/time_format.h"
 #include "engine/records/record_repository.h"
+#include "engine/requests/request_estimate.h"
 #include "engine/requests/request_export.h"
 #include "engine/requests/request_fees.h"
 #include "engine/requests/request_repository.h"
@@ -291,22 +292,25 @@ ConsoleResponse AfterAction(ConsoleRequest& request, const std::string& id, cons
 }
 
 std::string EstimateForm(const ConsoleRequest& request, const SunshineRequest& item) {
-  auto field = [&](const char* name, const char* label, const char* fallback) {
-    std::string value = request.OptionalParam(name).value_or(fallback);
+  // Empty quantities are derived from the records, as `request estimate` does.
+  auto field = [&](const char* name, const char* label, const char* placeholder) {
     return "<div><label for=\"" + std::string(name) + "\">" + label +
            "</label><input type=\"text\" size=\"8\" id=\"" + name + "\" name=\"" + name +
-           "\" value=\"" + HtmlEscape(value) + "\"></div>";
+           "\" placeholder=\"" + placeholder + "\" value=\"" + HtmlEscape(request.Param(name)) +
+           "\"></div>";
   };
   return "<section class=\"card\"><form method=\"post\" action=\"" +
          HtmlEscape(RequestPath(item.id)) + "/estimate\" class=\"filters\">" + CsrfField(request) +
-         field("pages", "Pages to copy", "0") + field("clerical_hours", "Duplication hours", "0") +
+         field("pages", "Pages to copy", "from records") +
+         field("clerical_hours", "Duplication hours", "per record") +
          field("research_hours", "Research hours", "0") +
-         field("ssn_redactions", "SSNs to redact", "0") +
+         field("ssn_redactions", "SSNs to redact", "counted") +
          "<div><label for=\"waive\">Waiver reason (public interest)</label><input type=\"text\" "
          "id=\"waive\" name=\"waive\" value=\"" +
          HtmlEscape(request.Param("waive")) + "\"></div>" +
          field("waive_percent", "Waived %", "100") +
-         "<div><button type=\"submit\" id=\"estimate\">Estimate</button></div></form></section>";
+         "<div><button type=\"submit\" id=\"estimate\">Estimate and record</button></div></form>"
+         "</section>";
 }
 
 ConsoleResponse EstimatePage(ConsoleRequest& request, const SunshineRequest& item, bool compute) {
@@ -317,45 +321,44 @@ ConsoleResponse EstimatePage(ConsoleRequest& request, const SunshineRequest& ite
   if (!compute) {
     return ConsoleResponse::Page(RenderPage(request, "Fee estimate " + item.id, body));
   }
-  auto number = [&](const char* name) -> Result<double> {
-    std::string text = request.OptionalParam(name).value_or("0");
+  EstimateOverrides overrides;
+  for (auto [name, field] : {std::pair{"pages", &overrides.pages},
+                             std::pair{"clerical_hours", &overrides.clerical_hours},
+                             std::pair{"research_hours", &overrides.research_hours},
+                             std::pair{"ssn_redactions", &overrides.ssn_redactions},
+                             std::pair{"waive_percent", &overrides.waiver_percent}}) {
+    std::string text = request.Param(name);
+    if (text.empty()) {
+      continue;
+    }
+    std::size_t used = 0;
+    double value = 0;
     try {
-      std::size_t used = 0;
-      double value = std::stod(text, &used);
-      if (used == text.size() && std::isfinite(value)) {
-        return value;
-      }
+      value = std::stod(text, &used);
     } catch (const std::exception&) {
+      used = 0;
     }
-    return Status::InvalidInput(std::string(name) + " needs a number, not '" + text + "'");
-  };
-  FeeInputs inputs;
-  inputs.format = item.format;
-  auto pages = number("pages");
-  auto clerical = number("clerical_hours");
-  auto research = number("research_hours");
-  auto ssn = number("ssn_redactions");
-  auto percent =
-      request.OptionalParam("waive_percent") ? number("waive_percent") : Result<double>(100.0);
-  for (const auto* parsed : {&pages, &clerical, &research, &ssn, &percent}) {
-    if (!parsed->ok()) {
-      return ConsoleResponse::Page(RenderPage(request, "Fee estimate " + item.id,
-                                              Notice("bad", parsed->status().message()) + body),
-                                   400);
+    if (used != text.size() || !std::isfinite(value)) {
+      return ConsoleResponse::Page(
+          RenderPage(
+              request, "Fee estimate " + item.id,
+              Notice("bad", std::string(name) + " needs a number, not '" + text + "'") + body),
+          400);
     }
+    *field = value;
   }
-  inputs.pages = std::llround(*pages);
-  inputs.clerical_hours = *clerical;
-  inputs.research_hours = *research;
-  inputs.ssn_redactions = std::llround(*ssn);
-  inputs.waiver_reason = request.OptionalParam("waive");
-  inputs.waiver_percent = *percent;
-  auto rates = FeeRates::FromConfig(request.store->config());
-  Result<FeeEstimate> estimate =
-      rates.ok() ? EstimateFees(*rates, inputs) : Result<FeeEstimate>(rates.status());
-  if (!estimate.ok()) {
+  overrides.waiver_reason = request.OptionalParam("waive");
+  auto estimate = EstimateRequestFees(*request.store, item, overrides);
+  auto recorded = estimate.ok() ? InWriteTransaction<JsonObject>(
+                                      request.store->db(),
+                                      [&]() {
+                                        return RecordRequestEstimate(
+                                            *request.store, request.actor(), item, *estimate);
+                                      })
+                                : Result<JsonObject>(estimate.status());
+  if (!recorded.ok()) {
     return ConsoleResponse::Page(RenderPage(request, "Fee estimate " + item.id,
-                                            Notice("bad", estimate.status().message()) + body),
+                                            Notice("bad", recorded.status().message()) + body),
                                  400);
   }
   std::string table =
@@ -379,8 +382,8 @@ ConsoleResponse EstimatePage(ConsoleRequest& request, const SunshineRequest& ite
   table += "<tr><th colspan=\"3\">Total</th><td class=\"num\"><strong>" +
            HtmlEscape(FormatCents(estimate->total_cents)) + "</strong></td></tr></tbody></table>";
   body += "<h2>Estimate (RSMo 610.026)</h2>" + table +
-          "<p class=\"small muted\">A worksheet with the office's configured rates. The estimate "
-          "quoted in the cover letter is the one recorded with 'sunshine request estimate'.</p>";
+          "<p class=\"small muted\">Recorded and audited (request.estimate); the cover letter "
+          "quotes the latest recorded estimate.</p>";
   return ConsoleResponse::Page(RenderPage(request, "Fee estimate " + item.id, body));
 }
 

@@ -530,6 +530,21 @@ TEST_F(ConsoleTest, OfficerOpensARequestAddsRecordsExportsAndDownloads) {
       officer.Post("/requests/" + id + "/estimate", {{"pages", "12"}, {"clerical_hours", "1"}});
   EXPECT_EQ(estimate.status, 200);
   EXPECT_NE(estimate.body.find("Total"), std::string::npos);
+  EXPECT_EQ(officer.Post("/requests/" + id + "/estimate", {{"pages", "twelve"}}).status, 400);
+  {
+    // Recorded and audited exactly as `request estimate` does, so the cover letter quotes it;
+    // the quantities left empty (SSNs) were derived from the records.
+    auto store = OpenStore();
+    auto recorded = store->db().QueryText(
+        "SELECT details FROM request_estimates WHERE request_id = $1 ORDER BY id DESC LIMIT 1",
+        {id});
+    ASSERT_TRUE(recorded.ok() && recorded->has_value());
+    EXPECT_NE((*recorded)->find("1.00 hour"), std::string::npos) << **recorded;
+    EXPECT_EQ(store->db()
+                  .QueryInt("SELECT count(*) FROM audit_events WHERE action = 'request.estimate'")
+                  ->value_or(0),
+              1);
+  }
 
   HttpResult exported = officer.Post("/requests/" + id + "/export", {});
   ASSERT_EQ(exported.status, 200) << exported.body;
