@@ -6,8 +6,13 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -46,8 +51,8 @@ namespace {
 
 // Given names that in an office's own correspondence are (nearly) always civic terms: "the
 // Sunshine Law" (RSMo 610) is cited in every request. Never a person on their own.
-const std::unordered_set<std::string>& CivicTerms() {
-  static const std::unordered_set<std::string> kTerms = {"sunshine"};
+const std::unordered_set<std::string_view>& CivicTerms() {
+  static const std::unordered_set<std::string_view> kTerms = {"sunshine"};
   return kTerms;
 }
 
@@ -127,18 +132,45 @@ bool ContainsWord(std::string_view text, std::size_t from, std::size_t to,
   if (from >= to) {
     return false;
   }
-  std::string window = AsciiLower(text.substr(from, to - from));
+  // Lower-cased into a stack buffer: this runs for every candidate number.
+  char buffer[256];
+  std::string heap;
+  std::string_view window;
+  if (to - from <= sizeof(buffer)) {
+    for (std::size_t i = from; i < to; ++i) {
+      buffer[i - from] = Lower(text[i]);
+    }
+    window = std::string_view(buffer, to - from);
+  } else {
+    heap = AsciiLower(text.substr(from, to - from));
+    window = heap;
+  }
+  // Every place a word may start (not after a letter), against every word: one pass over
+  // a window of a few dozen bytes rather than one search per word.
+  std::uint32_t first_letters = 0;  // the lower-case letters words start with
+  bool other_starts = false;        // a word starting with anything else
   for (std::string_view word : words) {
-    std::size_t pos = 0;
-    while ((pos = window.find(word, pos)) != std::string::npos) {
-      bool left_ok = pos == 0 || !IsLetter(window[pos - 1]);
+    if (IsAsciiLower(word[0])) {
+      first_letters |= std::uint32_t{1} << (word[0] - 'a');
+    } else {
+      other_starts = true;
+    }
+  }
+  for (std::size_t pos = 0; pos < window.size(); ++pos) {
+    char c = window[pos];
+    if ((pos > 0 && IsLetter(window[pos - 1])) ||
+        (!other_starts && (!IsAsciiLower(c) || (first_letters >> (c - 'a') & 1) == 0))) {
+      continue;
+    }
+    for (std::string_view word : words) {
+      if (word[0] != window[pos] || window.substr(pos, word.size()) != word) {
+        continue;
+      }
       std::size_t after = pos + word.size();
-      bool right_ok = after >= window.size() || !IsLetter(window[after]) ||
-                      word.back() == ' ';  // "ss" in "ss#"
-      if (left_ok && right_ok) {
+      if (after >= window.size() || !IsLetter(window[after]) ||
+          word.back() == ' ') {  // "ss" in "ss#"
         return true;
       }
-      ++pos;
     }
   }
   return false;
@@ -153,17 +185,25 @@ bool ContextAfter(std::string_view text, std::size_t end, std::size_t distance,
   return ContainsWord(text, end, end + distance, words);
 }
 
+// memrchr/memchr rather than a loop: triggers on long prose lines ask for both ends.
 std::size_t LineStart(std::string_view text, std::size_t pos) {
-  while (pos > 0 && text[pos - 1] != '\n') {
-    --pos;
+  pos = std::min(pos, text.size());
+  if (pos == 0) {
+    return 0;
   }
-  return pos;
+  const void* newline = memrchr(text.data(), '\n', pos);
+  return newline == nullptr
+             ? 0
+             : static_cast<std::size_t>(static_cast<const char*>(newline) - text.data()) + 1;
 }
 std::size_t LineEnd(std::string_view text, std::size_t pos) {
-  while (pos < text.size() && text[pos] != '\n') {
-    ++pos;
+  if (pos >= text.size()) {
+    return text.size();
   }
-  return pos;
+  const void* newline = std::memchr(text.data() + pos, '\n', text.size() - pos);
+  return newline == nullptr
+             ? text.size()
+             : static_cast<std::size_t>(static_cast<const char*>(newline) - text.data());
 }
 
 constexpr std::string_view kSsnContext[] = {"ssn",  "social security", "soc sec", "ss#", "ss no",
@@ -188,8 +228,8 @@ constexpr std::string_view kVersionContext[] = {"version", "ver", "v", "release"
 
 // Given names that are at least as often places, months or days in correspondence. (The
 // dictionary's proper-noun flag is too broad for given names: it lists Ingrid and John.)
-const std::unordered_set<std::string>& PlaceLikeNames() {
-  static const std::unordered_set<std::string> kNames = {
+const std::unordered_set<std::string_view>& PlaceLikeNames() {
+  static const std::unordered_set<std::string_view> kNames = {
       "january",    "february", "april",    "june",      "july",      "august",    "september",
       "october",    "november", "december", "monday",    "tuesday",   "wednesday", "thursday",
       "friday",     "saturday", "sunday",   "houston",   "dallas",    "austin",    "denver",
@@ -207,12 +247,25 @@ const std::unordered_set<std::string>& PlaceLikeNames() {
 // ---------------------------------------------------------------------------------------
 // The gazetteer.
 
+// One entry per lower-case name, so that a token costs one hash lookup however many of the
+// questions below are asked about it. Keys view the embedded lists (static storage), so
+// loading allocates no strings.
+struct NameEntry {
+  std::int64_t births = -1;  // >= 0: a given name (SSA births)
+  bool ambiguous = false;    // a given name that is also a lower-case English word
+  bool surname = false;
+  char surname_flag = 0;       // 0, 'w' (English word) or 'p' (dictionary proper noun)
+  std::int32_t literal = -1;   // index into Gazetteer::literal_names: a given-name token
+  bool lower_literal = false;  // also found written in lower case ("mary")
+};
+
 struct Gazetteer {
-  std::unordered_map<std::string, std::int64_t> given;  // lower case -> births
-  std::unordered_set<std::string> ambiguous;
-  std::unordered_map<std::string, char> surnames;  // lower case -> 0, 'w' (English word) or
-                                                   // 'p' (dictionary proper noun: places...)
-  std::vector<std::string> literal_names;          // Hyperscan literals, by id
+  std::unordered_map<std::string_view, NameEntry> entries;
+  std::vector<std::string_view> literal_names;  // given names found as tokens, by id
+  std::size_t longest_literal = 0;
+  // Four-letter prefixes of the names found in lower case (all have four letters or more):
+  // most lower-case words need no lookup at all.
+  std::vector<bool> lower_prefixes = std::vector<bool>(26 * 26 * 26 * 26);
 
   static void ForEachLine(std::string_view text, const std::function<void(std::string_view)>& f) {
     std::size_t pos = 0;
@@ -230,58 +283,139 @@ struct Gazetteer {
   }
 
   void Load() {
+    entries.reserve(200000);
     ForEachLine(pii::EmbeddedGivenNames(), [&](std::string_view line) {
       std::size_t tab = line.find('\t');
-      std::string name(line.substr(0, tab));
-      std::int64_t births =
-          tab == std::string_view::npos
-              ? 0
-              : std::strtoll(std::string(line.substr(tab + 1)).c_str(), nullptr, 10);
-      given.emplace(name, births);
-      // Names of one or two letters would match inside every other word.
-      if (name.size() >= 3) {
-        literal_names.push_back(name);
+      std::string_view name = line.substr(0, tab);
+      std::int64_t births = 0;
+      if (tab != std::string_view::npos) {
+        std::string_view count = line.substr(tab + 1);
+        std::from_chars(count.data(), count.data() + count.size(), births);
+      }
+      NameEntry& entry = entries[name];
+      if (entry.births < 0) {
+        entry.births = births;
+        // Names of one or two letters are too often something else ("Al", "Ed").
+        if (name.size() >= 3) {
+          entry.literal = static_cast<std::int32_t>(literal_names.size());
+          literal_names.push_back(name);
+          longest_literal = std::max(longest_literal, name.size());
+        }
       }
     });
     ForEachLine(pii::EmbeddedAmbiguousNames(),
-                [&](std::string_view line) { ambiguous.emplace(line); });
+                [&](std::string_view line) { entries[line].ambiguous = true; });
     ForEachLine(pii::EmbeddedSurnames(), [&](std::string_view line) {
       std::size_t tab = line.find('\t');
       char flag = tab != std::string_view::npos && tab + 1 < line.size() ? line[tab + 1] : 0;
-      surnames.emplace(std::string(line.substr(0, tab)), flag);
+      NameEntry& entry = entries[line.substr(0, tab)];
+      if (!entry.surname) {
+        entry.surname = true;
+        entry.surname_flag = flag;
+      }
     });
+    // Lower-case forms only for the names the lower-case rule can accept (common, not
+    // English words).
+    for (std::string_view name : literal_names) {
+      NameEntry& entry = entries[name];
+      entry.lower_literal = name.size() >= 4 && !entry.ambiguous && entry.births >= 20000 &&
+                            std::all_of(name.begin(), name.begin() + 4, IsAsciiLower);
+      if (entry.lower_literal) {
+        lower_prefixes[PrefixIndex(name)] = true;
+      }
+    }
   }
 
+  // `word` starts with four ASCII lower-case letters.
+  static std::size_t PrefixIndex(std::string_view word) {
+    return static_cast<std::size_t>(((word[0] - 'a') * 26 + (word[1] - 'a')) * 26 * 26 +
+                                    (word[2] - 'a') * 26 + (word[3] - 'a'));
+  }
+
+  // Every capitalised word of the text is looked up, and a lookup in a table of 200,000
+  // names is a few cache misses; text repeats its words, so a small per-thread cache in front
+  // answers most of them.
+  const NameEntry* Find(std::string_view lower) const {
+    if (lower.size() > kCachedKey) {
+      return FindInTable(lower);
+    }
+    struct Slot {
+      std::uint64_t a = 0;  // the key's bytes, zero-padded; size 0 marks an empty slot
+      std::uint64_t b = 0;
+      const NameEntry* entry = nullptr;
+      std::size_t size = 0;
+    };
+    thread_local std::vector<Slot> cache;
+    thread_local const Gazetteer* cache_owner = nullptr;
+    if (cache_owner != this) {
+      cache.assign(std::size_t{1} << kCacheBits, Slot{});
+      cache_owner = this;
+    }
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+    std::memcpy(&a, lower.data(), std::min<std::size_t>(lower.size(), 8));
+    if (lower.size() > 8) {
+      std::memcpy(&b, lower.data() + 8, lower.size() - 8);
+    }
+    std::uint64_t hash = (a * 0x9E3779B97F4A7C15ull) ^ ((b + lower.size()) * 0xC2B2AE3D27D4EB4Full);
+    Slot& slot = cache[static_cast<std::size_t>(hash >> (64 - kCacheBits))];
+    if (slot.size == lower.size() && slot.a == a && slot.b == b) {
+      return slot.entry;
+    }
+    slot = Slot{a, b, FindInTable(lower), lower.size()};
+    return slot.entry;
+  }
+  static constexpr int kCacheBits = 13;
+  static constexpr std::size_t kCachedKey = 16;
+  const NameEntry* FindInTable(std::string_view lower) const {
+    auto it = entries.find(lower);
+    return it == entries.end() ? nullptr : &it->second;
+  }
+  std::int64_t Births(std::string_view lower) const {
+    const NameEntry* entry = Find(lower);
+    return entry != nullptr && entry->births > 0 ? entry->births : 0;
+  }
   // A surname that is neither an English word nor a dictionary proper noun.
   bool IsPlainSurname(std::string_view lower) const {
-    auto it = surnames.find(std::string(lower));
-    return it != surnames.end() && it->second == 0;
+    const NameEntry* entry = Find(lower);
+    return entry != nullptr && entry->surname && entry->surname_flag == 0;
   }
   bool IsProperNoun(std::string_view lower) const {
-    if (PlaceLikeNames().count(std::string(lower)) > 0) {
+    if (PlaceLikeNames().count(lower) > 0) {
       return true;
     }
-    auto it = surnames.find(std::string(lower));
-    return it != surnames.end() && it->second == 'p';
+    const NameEntry* entry = Find(lower);
+    return entry != nullptr && entry->surname && entry->surname_flag == 'p';
   }
-  bool IsGiven(std::string_view lower) const { return given.count(std::string(lower)) > 0; }
-  bool IsAmbiguous(std::string_view lower) const { return ambiguous.count(std::string(lower)) > 0; }
+  bool IsGiven(std::string_view lower) const {
+    const NameEntry* entry = Find(lower);
+    return entry != nullptr && entry->births >= 0;
+  }
+  bool IsAmbiguous(std::string_view lower) const {
+    const NameEntry* entry = Find(lower);
+    return entry != nullptr && entry->ambiguous;
+  }
   // Known as a name at all (given or other); `word_ok` false excludes English words.
-  bool IsKnownName(std::string_view lower, bool word_ok) const {
-    std::string key(lower);
-    if (auto it = surnames.find(key); it != surnames.end()) {
-      return word_ok || it->second != 'w';
+  static bool IsKnownName(const NameEntry* entry, bool word_ok) {
+    if (entry == nullptr) {
+      return false;
     }
-    if (given.count(key) > 0) {
-      return word_ok || ambiguous.count(key) == 0;
+    if (entry->surname) {
+      return word_ok || entry->surname_flag != 'w';
+    }
+    if (entry->births >= 0) {
+      return word_ok || !entry->ambiguous;
     }
     return false;
+  }
+  bool IsKnownName(std::string_view lower, bool word_ok) const {
+    return IsKnownName(Find(lower), word_ok);
   }
 };
 
 // Capitalised words that follow names but are not surnames.
-const std::unordered_set<std::string>& NotSurname() {
-  static const std::unordered_set<std::string> kWords = {
+const std::unordered_set<std::string_view>& NotSurname() {
+  static const std::unordered_set<std::string_view> kWords = {
       "the",         "and",        "or",       "but",        "is",
       "are",         "was",        "were",     "i",          "we",
       "you",         "he",         "she",      "it",         "they",
@@ -318,8 +452,8 @@ const std::unordered_set<std::string>& NotSurname() {
   return kWords;
 }
 
-const std::unordered_set<std::string>& Honorifics() {
-  static const std::unordered_set<std::string> kWords = {
+const std::unordered_set<std::string_view>& Honorifics() {
+  static const std::unordered_set<std::string_view> kWords = {
       "mr",       "mrs", "ms",    "miss",    "mx",      "dr",   "prof",
       "rev",      "sir", "madam", "mme",     "mlle",    "herr", "frau",
       "sr",       "sra", "srta",  "judge",   "senator", "rep",  "representative",
@@ -394,6 +528,26 @@ RE2::Options PatternOptions() {
 }
 
 enum NumberPattern { kNumSsn, kNumCard, kNumIban, kNumNanp, kNumIntl, kNumRun, kNumCount };
+enum AddressPattern {
+  kAddrPoBox,
+  kAddrMilitary,
+  kAddrNumberWordsNumber,
+  kAddrUnitInline,
+  kAddrNamedStreet,
+  kAddrCityStateZipTail,
+  kAddrStreetWord,
+  kAddrCount
+};
+enum LinePattern {
+  kLineUnit,
+  kLinePostal,
+  kLineNumberWords,
+  kLineWordsNumber,
+  kLineUsStreet,
+  kLinePoBox,
+  kLineShort,
+  kLineCount
+};
 
 struct Patterns {
   RE2 ssn{R"(\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b)",
@@ -460,6 +614,30 @@ struct Patterns {
   RE2 number_words_line{
       R"(^[\s>?]*(?:\d{1,5}[A-Za-z]?\s+)+[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?:\s+[A-Za-z\x80-\xff\d][A-Za-z\x80-\xff\d'.\-]*){0,5}\s*$)",
       PatternOptions()};
+  // European street words: gate for eu_street.
+  RE2 street_word{
+      R"((?i)(?:street|avenue|road|lane|drive|rue|via|calle|avenida|str\.|strasse|straße|weg|gasse|vej|vegen|veien|gata|gatan|laan|utca|út|ulica|ul\.|plads|plein|platz|torget|vägen|väg|bakken|baan|allee|kuja|katu|tie|corner of))",
+      PatternOptions()};
+  // The tail every city_state_zip match contains. city_state_zip's counted city run makes its
+  // DFA thrash (it cost more than all other detectors together), so it runs only in windows
+  // that have this tail.
+  RE2 city_state_zip_tail{R"(,\s*(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\.?\s+\d{5})",
+                          PatternOptions()};
+  // Which of the small address patterns can match in a region, and which line patterns match
+  // a line: one DFA pass each instead of one per pattern (most trigger windows hold no
+  // address at all).
+  RE2::Set address_set{PatternOptions(), RE2::UNANCHORED};
+  RE2::Set line_set{PatternOptions(), RE2::UNANCHORED};
+  // The members of the two sets, in the order of AddressPattern and LinePattern.
+  std::array<const RE2*, kAddrCount> AddressMembers() const {
+    return {&po_box,      &military,     &number_words_number,
+            &unit_inline, &named_street, &city_state_zip_tail,
+            &street_word};
+  }
+  std::array<const RE2*, kLineCount> LineMembers() const {
+    return {&unit_line, &postal_line, &number_words_line, &words_number_line,
+            &us_street, &po_box,      &short_line};
+  }
   RE2 words_number_line{
       R"(^[\s>?]*(?:\d{1,5}\s+)?[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?:\s+[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*){0,4}\s+\d{1,5}[A-Za-z]?\.?\s*$)",
       PatternOptions()};
@@ -486,16 +664,11 @@ int CollectHit(unsigned int id, unsigned long long /*from*/, unsigned long long 
   return 0;
 }
 
+// A whole token that is a given name: its id in Gazetteer::literal_names and its end.
 struct NameHit {
   unsigned id;
   std::size_t end;
 };
-
-int CollectNameHit(unsigned int id, unsigned long long /*from*/, unsigned long long to,
-                   unsigned int /*flags*/, void* context) {
-  static_cast<std::vector<NameHit>*>(context)->push_back({id, static_cast<std::size_t>(to)});
-  return 0;
-}
 
 struct Region {
   std::size_t start;
@@ -535,32 +708,76 @@ void ForEachMatch(const RE2& re, std::string_view text, Region region, F found) 
   }
 }
 
-}  // namespace
+bool HasDigit(std::string_view text, std::size_t from, std::size_t to) {
+  for (std::size_t i = from; i < to; ++i) {
+    if (IsDigit(text[i])) {
+      return true;
+    }
+  }
+  return false;
+}
 
-struct LiteralVariant {
-  std::string text;
-  std::size_t name;  // index into Gazetteer::literal_names (the Hyperscan id)
-  unsigned flags;
+// What a number pattern's matches can begin with.
+enum class MatchStart {
+  kDigit,       // ssn, card, digits_run
+  kPhoneStart,  // a digit, "+" or "(" (nanp, intl)
+  kAny          // iban (a letter)
 };
 
+bool CanStart(char c, MatchStart start) {
+  switch (start) {
+    case MatchStart::kDigit:
+      return IsDigit(c);
+    case MatchStart::kPhoneStart:
+      return IsDigit(c) || c == '+' || c == '(';
+    case MatchStart::kAny:
+      return true;
+  }
+  return true;
+}
+
+// ForEachMatch for patterns that cannot match without a digit. Each search starts at the first
+// byte a match can begin with (the leftmost match is the same; RE2 still sees the bytes
+// before as context for \b), and once no digit is left in the region the (failing) search
+// that would end the loop is skipped. Number windows are small and many, so these searches
+// are a good part of their cost.
+template <typename F>
+void ForEachNumberMatch(const RE2& re, std::string_view text, Region region, MatchStart begins,
+                        F found) {
+  std::size_t pos = region.start;
+  re2::StringPiece match;
+  re2::StringPiece input(text.data(), text.size());
+  while (true) {
+    while (pos < region.end && !CanStart(text[pos], begins)) {
+      ++pos;
+    }
+    if (pos >= region.end || !HasDigit(text, pos, region.end) ||
+        !re.Match(input, pos, region.end, RE2::UNANCHORED, &match, 1)) {
+      break;
+    }
+    std::size_t start = static_cast<std::size_t>(match.data() - text.data());
+    std::size_t end = start + match.size();
+    found(start, end);
+    pos = end > start ? end : start + 1;
+  }
+}
+
+}  // namespace
+
 struct PiiScanner::Impl {
-  std::vector<LiteralVariant> literal_variants;
   hs_database_t* triggers = nullptr;
-  hs_database_t* names = nullptr;
   Gazetteer gazetteer;
   Patterns patterns;
   const i18n::phonenumbers::PhoneNumberUtil* phone_util = nullptr;
 
-  ~Impl() {
-    hs_free_database(triggers);
-    hs_free_database(names);
-  }
+  ~Impl() { hs_free_database(triggers); }
 
   Status Compile();
   void ScanNumbers(std::string_view text, Region region, std::vector<PiiSpan>& out) const;
   void ScanContextual(std::string_view text, const std::vector<Hit>& hits,
                       std::vector<PiiSpan>& out) const;
   void ScanAddresses(std::string_view text, Region region, std::vector<PiiSpan>& out) const;
+  void FindGivenNames(std::string_view text, std::vector<NameHit>& hits) const;
   void ScanNames(std::string_view text, const std::vector<NameHit>& hits,
                  const std::vector<Hit>& context_hits, std::vector<PiiSpan>& out) const;
   void ScanKnownNames(std::string_view text, const ScanHints& hints,
@@ -575,11 +792,7 @@ namespace {
 struct ThreadScratch {
   const void* owner = nullptr;
   hs_scratch_t* triggers = nullptr;
-  hs_scratch_t* names = nullptr;
-  ~ThreadScratch() {
-    hs_free_scratch(triggers);
-    hs_free_scratch(names);
-  }
+  ~ThreadScratch() { hs_free_scratch(triggers); }
 };
 
 }  // namespace
@@ -603,47 +816,6 @@ Status PiiScanner::Impl::Compile() {
     hs_free_compile_error(error);
     return Status::Internal("PII trigger pattern " + std::to_string(which) +
                             " does not compile: " + message);
-  }
-  std::vector<const char*> literals;
-  std::vector<std::size_t> lengths;
-  std::vector<unsigned> literal_flags;
-  std::vector<unsigned> literal_ids;
-  // Case-sensitive variants ("Ann", "ANN") rather than caseless literals: a caseless "ann"
-  // would hit inside "announce", "planning", ... and every hit costs a callback. Lower-case
-  // forms only for the names the lower-case rule can accept (common, not English words).
-  literal_variants.clear();
-  for (std::size_t i = 0; i < gazetteer.literal_names.size(); ++i) {
-    const std::string& name = gazetteer.literal_names[i];
-    std::string capital = name;
-    std::string upper = name;
-    for (char& c : upper) {
-      c = IsAsciiLower(c) ? static_cast<char>(c - 'a' + 'A') : c;
-    }
-    unsigned flags = 0;
-    if (IsAsciiLower(capital[0])) {
-      capital[0] = static_cast<char>(capital[0] - 'a' + 'A');
-      literal_variants.push_back({capital, i, 0});
-      literal_variants.push_back({upper, i, 0});
-    } else {
-      flags = HS_FLAG_CASELESS;  // starts with a non-ASCII letter: let Hyperscan fold ASCII
-    }
-    if (flags != 0 ||
-        (name.size() >= 4 && !gazetteer.IsAmbiguous(name) && gazetteer.given.at(name) >= 20000)) {
-      literal_variants.push_back({name, i, flags});
-    }
-  }
-  for (std::size_t v = 0; v < literal_variants.size(); ++v) {
-    literals.push_back(literal_variants[v].text.data());
-    lengths.push_back(literal_variants[v].text.size());
-    literal_flags.push_back(literal_variants[v].flags);
-    literal_ids.push_back(static_cast<unsigned>(literal_variants[v].name));
-  }
-  if (hs_compile_lit_multi(literals.data(), literal_flags.data(), literal_ids.data(),
-                           lengths.data(), static_cast<unsigned>(literals.size()), HS_MODE_BLOCK,
-                           nullptr, &names, &error) != HS_SUCCESS) {
-    std::string message = error != nullptr ? error->message : "unknown error";
-    hs_free_compile_error(error);
-    return Status::Internal("name gazetteer does not compile: " + message);
   }
   for (const RE2* re : {&patterns.ssn,
                         &patterns.card,
@@ -669,7 +841,9 @@ Status PiiScanner::Impl::Compile() {
                         &patterns.city_state_zip,
                         &patterns.short_line,
                         &patterns.number_words_line,
-                        &patterns.words_number_line}) {
+                        &patterns.words_number_line,
+                        &patterns.city_state_zip_tail,
+                        &patterns.street_word}) {
     if (!re->ok()) {
       return Status::Internal("PII pattern does not compile: " + re->pattern() + ": " +
                               re->error());
@@ -684,6 +858,21 @@ Status PiiScanner::Impl::Compile() {
   }
   if (!patterns.number_set.Compile()) {
     return Status::Internal("PII number pattern set does not compile");
+  }
+  for (const RE2* re : patterns.AddressMembers()) {
+    std::string error;
+    if (patterns.address_set.Add(re->pattern(), &error) < 0) {
+      return Status::Internal("PII address pattern does not compile into a set: " + error);
+    }
+  }
+  for (const RE2* re : patterns.LineMembers()) {
+    std::string error;
+    if (patterns.line_set.Add(re->pattern(), &error) < 0) {
+      return Status::Internal("PII address line pattern does not compile into a set: " + error);
+    }
+  }
+  if (!patterns.address_set.Compile() || !patterns.line_set.Compile()) {
+    return Status::Internal("PII address pattern sets do not compile");
   }
   auto* util = i18n::phonenumbers::PhoneNumberUtil::GetInstance();
   util->SetLogger(new i18n::phonenumbers::NullLogger());  // takes ownership
@@ -701,9 +890,74 @@ bool PiiScanner::Impl::PhoneValid(std::string_view candidate) const {
   return phone_util->IsValidNumber(number);
 }
 
+namespace {
+
+// Dates, SSNs, ZIP+4 and plain decimals are not phone numbers: does the candidate's shape
+// (digits as 9) fully match one of 99/99/9999 (1-2, 1-2, 2-4 digits; separators / . -),
+// 9999-99-99, 999-99-9999, 99999-9999, 9+.9+ or 9+,999(,999)*? Written out by hand because
+// it runs for every phone-shaped candidate.
+bool LooksLikeNonPhone(std::string_view candidate) {
+  constexpr std::size_t kMaxGroups = 8;
+  std::size_t groups[kMaxGroups];
+  char separators[kMaxGroups];
+  std::size_t count = 0;
+  std::size_t i = 0;
+  while (i < candidate.size()) {
+    std::size_t start = i;
+    while (i < candidate.size() && IsDigit(candidate[i])) {
+      ++i;
+    }
+    if (i == start || count == kMaxGroups) {
+      return false;  // starts with (or has two) separators, or too many groups
+    }
+    groups[count] = i - start;
+    separators[count] = 0;
+    if (i < candidate.size()) {
+      separators[count] = candidate[i];
+      ++i;
+      if (i == candidate.size()) {
+        return false;  // ends with a separator
+      }
+    }
+    ++count;
+  }
+  auto date_separator = [](char c) { return c == '/' || c == '.' || c == '-'; };
+  if (count == 3) {
+    if (groups[0] <= 2 && groups[1] <= 2 && groups[2] >= 2 && groups[2] <= 4 &&
+        date_separator(separators[0]) && date_separator(separators[1])) {
+      return true;
+    }
+    if (separators[0] == '-' && separators[1] == '-' &&
+        ((groups[0] == 4 && groups[1] == 2 && groups[2] == 2) ||
+         (groups[0] == 3 && groups[1] == 2 && groups[2] == 4))) {
+      return true;
+    }
+  }
+  if (count == 2) {
+    if (separators[0] == '-' && groups[0] == 5 && groups[1] == 4) {
+      return true;
+    }
+    if (separators[0] == '.') {
+      return true;
+    }
+  }
+  if (count >= 2) {
+    for (std::size_t g = 0; g + 1 < count; ++g) {
+      if (separators[g] != ',' || groups[g + 1] != 3) {
+        return false;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
                                    std::vector<PiiSpan>& out) const {
-  std::vector<int> matched;
+  thread_local std::vector<int> matched;  // no allocation per window
+  matched.clear();
   if (!patterns.number_set.Match(
           re2::StringPiece(text.data() + region.start, region.end - region.start), &matched)) {
     return;
@@ -715,129 +969,128 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
   auto skip = [&](NumberPattern which) { return !on[which]; };
   // SSN / ITIN.
   if (!skip(kNumSsn))
-    ForEachMatch(patterns.ssn, text, region, [&](std::size_t s, std::size_t e) {
-      std::string digits = pii::DigitsOf(text.substr(s, e - s));
-      bool bare = e - s == 9;
-      bool context = ContextBefore(text, s, 48, kSsnContext);
-      if (pii::IsValidSsn(digits)) {
-        if (bare && !context) {
-          return;  // nine digits alone: order numbers, licence numbers, routing numbers
-        }
-        bool dashed = text[s + 3] == '-';
-        double confidence = context ? 0.99 : (dashed ? 0.85 : 0.6);
-        if (confidence >= 0.6) {
-          out.push_back({s, e, PiiType::kSsn, bare ? "ssn-bare-context" : "ssn", confidence});
-        }
-      } else if (pii::IsValidItin(digits) && (!bare || context)) {
-        out.push_back({s, e, PiiType::kItin, "itin", context ? 0.97 : 0.8});
-      } else if (context && digits[0] == '9' && !bare) {
-        // A 9xx number where an SSN is asked for: another taxpayer number (IRSN, ATIN).
-        out.push_back({s, e, PiiType::kItin, "taxpayer-id-context", 0.8});
-      }
-    });
+    ForEachNumberMatch(
+        patterns.ssn, text, region, MatchStart::kDigit, [&](std::size_t s, std::size_t e) {
+          std::string digits = pii::DigitsOf(text.substr(s, e - s));
+          bool bare = e - s == 9;
+          bool context = ContextBefore(text, s, 48, kSsnContext);
+          if (pii::IsValidSsn(digits)) {
+            if (bare && !context) {
+              return;  // nine digits alone: order numbers, licence numbers, routing numbers
+            }
+            bool dashed = text[s + 3] == '-';
+            double confidence = context ? 0.99 : (dashed ? 0.85 : 0.6);
+            if (confidence >= 0.6) {
+              out.push_back({s, e, PiiType::kSsn, bare ? "ssn-bare-context" : "ssn", confidence});
+            }
+          } else if (pii::IsValidItin(digits) && (!bare || context)) {
+            out.push_back({s, e, PiiType::kItin, "itin", context ? 0.97 : 0.8});
+          } else if (context && digits[0] == '9' && !bare) {
+            // A 9xx number where an SSN is asked for: another taxpayer number (IRSN, ATIN).
+            out.push_back({s, e, PiiType::kItin, "taxpayer-id-context", 0.8});
+          }
+        });
   // Payment cards.
   if (!skip(kNumCard))
-    ForEachMatch(patterns.card, text, region, [&](std::size_t s, std::size_t e) {
-      std::string_view candidate = text.substr(s, e - s);
-      std::string digits = pii::DigitsOf(candidate);
-      // Separators, if any, must be one kind (4-4-4-4, 4-6-5): "1234-5678 9012" is not a card.
-      bool has_space = candidate.find(' ') != std::string_view::npos;
-      bool has_dash = candidate.find('-') != std::string_view::npos;
-      if ((has_space && has_dash) || digits.size() < 13 || digits.size() > 19) {
-        return;
-      }
-      if (!pii::LuhnValid(digits) || pii::CardIssuer(digits).empty()) {
-        return;
-      }
-      if (std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits[0]; })) {
-        return;
-      }
-      bool context = ContextBefore(text, s, 48, kCardContext);
-      out.push_back({s, e, PiiType::kCard, "card-luhn", context ? 0.99 : 0.9});
-    });
-  // IBAN: the pattern may run on into the next word; cut at the country's length.
-  if (!skip(kNumIban))
-    ForEachMatch(patterns.iban, text, region, [&](std::size_t s, std::size_t e) {
-      std::size_t alnum = 0;
-      for (std::size_t i = s; i < e; ++i) {
-        if (text[i] == ' ') {
-          continue;
-        }
-        ++alnum;
-        if (alnum >= 15 && (i + 1 == e || text[i + 1] == ' ' || !IsWordChar(text[i + 1]))) {
-          if (pii::IsValidIban(text.substr(s, i + 1 - s))) {
-            out.push_back({s, i + 1, PiiType::kIban, "iban-mod97", 0.99});
+    ForEachNumberMatch(
+        patterns.card, text, region, MatchStart::kDigit, [&](std::size_t s, std::size_t e) {
+          std::string_view candidate = text.substr(s, e - s);
+          std::string digits = pii::DigitsOf(candidate);
+          // Separators, if any, must be one kind (4-4-4-4, 4-6-5): "1234-5678 9012" is not a card.
+          bool has_space = candidate.find(' ') != std::string_view::npos;
+          bool has_dash = candidate.find('-') != std::string_view::npos;
+          if ((has_space && has_dash) || digits.size() < 13 || digits.size() > 19) {
             return;
           }
-        }
-      }
-    });
+          if (!pii::LuhnValid(digits) || pii::CardIssuer(digits).empty()) {
+            return;
+          }
+          if (std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits[0]; })) {
+            return;
+          }
+          bool context = ContextBefore(text, s, 48, kCardContext);
+          out.push_back({s, e, PiiType::kCard, "card-luhn", context ? 0.99 : 0.9});
+        });
+  // IBAN: the pattern may run on into the next word; cut at the country's length.
+  if (!skip(kNumIban))
+    ForEachNumberMatch(
+        patterns.iban, text, region, MatchStart::kAny, [&](std::size_t s, std::size_t e) {
+          std::size_t alnum = 0;
+          for (std::size_t i = s; i < e; ++i) {
+            if (text[i] == ' ') {
+              continue;
+            }
+            ++alnum;
+            if (alnum >= 15 && (i + 1 == e || text[i + 1] == ' ' || !IsWordChar(text[i + 1]))) {
+              if (pii::IsValidIban(text.substr(s, i + 1 - s))) {
+                out.push_back({s, i + 1, PiiType::kIban, "iban-mod97", 0.99});
+                return;
+              }
+            }
+          }
+        });
   // Phone numbers: NANP shapes, then any digit groups with phone context.
-  auto looks_like_other = [&](std::string_view candidate) {
-    std::string shape;
-    for (char c : candidate) {
-      shape.push_back(IsDigit(c) ? '9' : c);
-    }
-    // Dates, SSNs, ZIP+4 and plain decimals are not phone numbers.
-    static const RE2 kNotPhone(
-        R"(^(?:9{1,2}[/.\-]9{1,2}[/.\-]9{2,4}|9{4}-9{2}-9{2}|999-99-9999|99999-9999|9+\.9+|9+,999(?:,999)*)$)");
-    return RE2::FullMatch(shape, kNotPhone);
-  };
+  auto looks_like_other = [&](std::string_view candidate) { return LooksLikeNonPhone(candidate); };
   if (!skip(kNumNanp))
-    ForEachMatch(patterns.nanp, text, region, [&](std::size_t s, std::size_t e) {
-      std::string_view candidate = text.substr(s, e - s);
-      if (looks_like_other(candidate)) {
-        return;
-      }
-      std::string digits = pii::DigitsOf(candidate);
-      bool separated = candidate.find_first_of(" .-()") != std::string_view::npos;
-      bool before = ContextBefore(text, s, 32, kPhoneBefore);
-      bool after = ContextAfter(text, e, 16, kPhoneAfter);
-      // libphonenumber settles the doubtful cases; with context the shape is evidence enough.
-      bool valid = (before || after) ? true : PhoneValid(candidate);
-      double confidence = 0;
-      if (valid && separated) {
-        confidence = (before || after) ? 0.99 : 0.9;
-      } else if (separated) {
-        confidence = (before || after) ? 0.9 : 0.7;
-      } else if (before || after) {
-        confidence = valid ? 0.9 : 0.75;
-      }
-      if (confidence > 0) {
-        out.push_back(
-            {s, e, PiiType::kPhone, valid ? "phone-nanp" : "phone-nanp-shape", confidence});
-      }
-    });
+    ForEachNumberMatch(
+        patterns.nanp, text, region, MatchStart::kPhoneStart, [&](std::size_t s, std::size_t e) {
+          std::string_view candidate = text.substr(s, e - s);
+          if (looks_like_other(candidate)) {
+            return;
+          }
+          std::string digits = pii::DigitsOf(candidate);
+          bool separated = candidate.find_first_of(" .-()") != std::string_view::npos;
+          bool before = ContextBefore(text, s, 32, kPhoneBefore);
+          bool after = ContextAfter(text, e, 16, kPhoneAfter);
+          // libphonenumber settles the doubtful cases; with context the shape is evidence enough.
+          bool valid = (before || after) ? true : PhoneValid(candidate);
+          double confidence = 0;
+          if (valid && separated) {
+            confidence = (before || after) ? 0.99 : 0.9;
+          } else if (separated) {
+            confidence = (before || after) ? 0.9 : 0.7;
+          } else if (before || after) {
+            confidence = valid ? 0.9 : 0.75;
+          }
+          if (confidence > 0) {
+            out.push_back(
+                {s, e, PiiType::kPhone, valid ? "phone-nanp" : "phone-nanp-shape", confidence});
+          }
+        });
   if (!skip(kNumIntl))
-    ForEachMatch(patterns.intl, text, region, [&](std::size_t s, std::size_t e) {
-      std::string_view candidate = text.substr(s, e - s);
-      std::string digits = pii::DigitsOf(candidate);
-      if (digits.size() < 6 || digits.size() > 15 || looks_like_other(candidate)) {
-        return;
-      }
-      bool plus = candidate[0] == '+' || (candidate.size() > 3 && candidate.substr(0, 2) == "00" &&
-                                          candidate[2] >= '1' && candidate[2] <= '9');
-      bool before = ContextBefore(text, s, 32, kPhoneBefore);
-      bool after = ContextAfter(text, e, 16, kPhoneAfter);
-      if (plus && PhoneValid(candidate)) {
-        out.push_back({s, e, PiiType::kPhone, "phone-international", before || after ? 0.97 : 0.9});
-      } else if ((before || after) && digits.size() >= 6) {
-        out.push_back({s, e, PiiType::kPhone, "phone-context", after ? 0.9 : 0.8});
-      }
-    });
+    ForEachNumberMatch(
+        patterns.intl, text, region, MatchStart::kPhoneStart, [&](std::size_t s, std::size_t e) {
+          std::string_view candidate = text.substr(s, e - s);
+          std::string digits = pii::DigitsOf(candidate);
+          if (digits.size() < 6 || digits.size() > 15 || looks_like_other(candidate)) {
+            return;
+          }
+          bool plus =
+              candidate[0] == '+' || (candidate.size() > 3 && candidate.substr(0, 2) == "00" &&
+                                      candidate[2] >= '1' && candidate[2] <= '9');
+          bool before = ContextBefore(text, s, 32, kPhoneBefore);
+          bool after = ContextAfter(text, e, 16, kPhoneAfter);
+          if (plus && PhoneValid(candidate)) {
+            out.push_back(
+                {s, e, PiiType::kPhone, "phone-international", before || after ? 0.97 : 0.9});
+          } else if ((before || after) && digits.size() >= 6) {
+            out.push_back({s, e, PiiType::kPhone, "phone-context", after ? 0.9 : 0.8});
+          }
+        });
   // Routing and account numbers: digit runs next to banking words.
   if (!skip(kNumRun))
-    ForEachMatch(patterns.digits_run, text, region, [&](std::size_t s, std::size_t e) {
-      std::string digits = pii::DigitsOf(text.substr(s, e - s));
-      if (digits.size() == 9 && pii::IsValidAbaRouting(digits) &&
-          ContextBefore(text, s, 40, kRoutingContext)) {
-        out.push_back({s, e, PiiType::kRoutingNumber, "aba-routing", 0.95});
-        return;
-      }
-      if (ContextBefore(text, s, 32, kAccountContext)) {
-        out.push_back({s, e, PiiType::kBankAccount, "account-context", 0.8});
-      }
-    });
+    ForEachNumberMatch(patterns.digits_run, text, region, MatchStart::kDigit,
+                       [&](std::size_t s, std::size_t e) {
+                         std::string digits = pii::DigitsOf(text.substr(s, e - s));
+                         if (digits.size() == 9 && pii::IsValidAbaRouting(digits) &&
+                             ContextBefore(text, s, 40, kRoutingContext)) {
+                           out.push_back({s, e, PiiType::kRoutingNumber, "aba-routing", 0.95});
+                           return;
+                         }
+                         if (ContextBefore(text, s, 32, kAccountContext)) {
+                           out.push_back({s, e, PiiType::kBankAccount, "account-context", 0.8});
+                         }
+                       });
 }
 
 void PiiScanner::Impl::ScanContextual(std::string_view text, const std::vector<Hit>& hits,
@@ -874,8 +1127,56 @@ void PiiScanner::Impl::ScanContextual(std::string_view text, const std::vector<H
   }
 }
 
+namespace {
+
+// Which patterns of `set` match somewhere in `piece`. `members` are the same patterns in
+// the same order: if the set cannot tell (DFA out of memory), each is tried on its own.
+template <std::size_t N>
+std::array<bool, N> SetMatches(const RE2::Set& set, const std::array<const RE2*, N>& members,
+                               std::string_view piece) {
+  std::array<bool, N> on{};
+  thread_local std::vector<int> matched;
+  matched.clear();
+  RE2::Set::ErrorInfo error{};
+  re2::StringPiece input(piece.data(), piece.size());
+  if (!set.Match(input, &matched, &error)) {
+    if (error.kind != RE2::Set::kNoError) {
+      for (std::size_t i = 0; i < N; ++i) {
+        on[i] = RE2::PartialMatch(input, *members[i]);
+      }
+    }
+    return on;
+  }
+  for (int index : matched) {
+    on[static_cast<std::size_t>(index)] = true;
+  }
+  return on;
+}
+
+// Does the line (text[start, end)) end in " 12345" and white space? place_zip needs that.
+bool EndsInZip(std::string_view text, std::size_t start, std::size_t end) {
+  while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r' ||
+                         text[end - 1] == '\n' || text[end - 1] == '\f' || text[end - 1] == '\v')) {
+    --end;
+  }
+  if (end - start < 6) {
+    return false;
+  }
+  for (std::size_t i = end - 5; i < end; ++i) {
+    if (!IsDigit(text[i])) {
+      return false;
+    }
+  }
+  return text[end - 6] == ' ';
+}
+
+}  // namespace
+
 void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
                                      std::vector<PiiSpan>& out) const {
+  const std::array<bool, kAddrCount> can =
+      SetMatches<kAddrCount>(patterns.address_set, patterns.AddressMembers(),
+                             text.substr(region.start, region.end - region.start));
   ForEachMatch(patterns.us_street, text, region, [&](std::size_t s, std::size_t e) {
     // "5 St" or "12 Dr" alone is too little; want at least one word between number and type.
     std::string_view candidate = text.substr(s, e - s);
@@ -884,46 +1185,53 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
     }
     out.push_back({s, e, PiiType::kStreetAddress, "street", 0.9});
   });
-  ForEachMatch(patterns.po_box, text, region, [&](std::size_t s, std::size_t e) {
-    out.push_back({s, e, PiiType::kStreetAddress, "po-box", 0.95});
-  });
-  ForEachMatch(patterns.military, text, region, [&](std::size_t s, std::size_t e) {
-    out.push_back({s, e, PiiType::kStreetAddress, "military-address", 0.8});
-  });
-  ForEachMatch(patterns.number_words_number, text, region, [&](std::size_t s, std::size_t e) {
-    // "31 Dec 2001" is a date; "5 TECHNOLOGIES IN 2002" is a heading.
-    static const RE2 kDateLike(
-        R"((?i)^\d+ (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d+$)",
-        PatternOptions());
-    std::string_view candidate = text.substr(s, e - s);
-    re2::StringPiece piece(candidate.data(), candidate.size());
-    bool has_lower = std::any_of(candidate.begin(), candidate.end(), IsAsciiLower);
-    if (RE2::FullMatch(piece, kDateLike) || !has_lower) {
-      return;
-    }
-    out.push_back({s, e, PiiType::kStreetAddress, "number-name-number", 0.7});
-  });
-  ForEachMatch(patterns.unit_inline, text, region, [&](std::size_t s, std::size_t e) {
-    out.push_back({s, e, PiiType::kStreetAddress, "unit", 0.7});
-  });
-  ForEachMatch(patterns.named_street, text, region, [&](std::size_t s, std::size_t e) {
-    out.push_back({s, e, PiiType::kStreetAddress, "named-street", 0.6});
-  });
+  if (can[kAddrPoBox])
+    ForEachMatch(patterns.po_box, text, region, [&](std::size_t s, std::size_t e) {
+      out.push_back({s, e, PiiType::kStreetAddress, "po-box", 0.95});
+    });
+  if (can[kAddrMilitary])
+    ForEachMatch(patterns.military, text, region, [&](std::size_t s, std::size_t e) {
+      out.push_back({s, e, PiiType::kStreetAddress, "military-address", 0.8});
+    });
+  if (can[kAddrNumberWordsNumber])
+    ForEachMatch(patterns.number_words_number, text, region, [&](std::size_t s, std::size_t e) {
+      // "31 Dec 2001" is a date; "5 TECHNOLOGIES IN 2002" is a heading.
+      static const RE2 kDateLike(
+          R"((?i)^\d+ (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d+$)",
+          PatternOptions());
+      std::string_view candidate = text.substr(s, e - s);
+      re2::StringPiece piece(candidate.data(), candidate.size());
+      bool has_lower = std::any_of(candidate.begin(), candidate.end(), IsAsciiLower);
+      if (RE2::FullMatch(piece, kDateLike) || !has_lower) {
+        return;
+      }
+      out.push_back({s, e, PiiType::kStreetAddress, "number-name-number", 0.7});
+    });
+  if (can[kAddrUnitInline])
+    ForEachMatch(patterns.unit_inline, text, region, [&](std::size_t s, std::size_t e) {
+      out.push_back({s, e, PiiType::kStreetAddress, "unit", 0.7});
+    });
+  if (can[kAddrNamedStreet])
+    ForEachMatch(patterns.named_street, text, region, [&](std::size_t s, std::size_t e) {
+      out.push_back({s, e, PiiType::kStreetAddress, "named-street", 0.6});
+    });
   {
     // Line-final "Place 12345": check each line of the region.
     std::size_t line_start = region.start;
     while (line_start < region.end) {
       std::size_t line_end = LineEnd(text, line_start);
-      ForEachMatch(patterns.place_zip, text, Region{line_start, line_end},
-                   [&](std::size_t s, std::size_t e) {
-                     out.push_back({s, e, PiiType::kStreetAddress, "place-postcode", 0.6});
-                   });
+      if (EndsInZip(text, line_start, line_end))
+        ForEachMatch(patterns.place_zip, text, Region{line_start, line_end},
+                     [&](std::size_t s, std::size_t e) {
+                       out.push_back({s, e, PiiType::kStreetAddress, "place-postcode", 0.6});
+                     });
       line_start = line_end + 1;
     }
   }
-  ForEachMatch(patterns.city_state_zip, text, region, [&](std::size_t s, std::size_t e) {
-    out.push_back({s, e, PiiType::kStreetAddress, "city-state-zip", 0.85});
-  });
+  if (can[kAddrCityStateZipTail])
+    ForEachMatch(patterns.city_state_zip, text, region, [&](std::size_t s, std::size_t e) {
+      out.push_back({s, e, PiiType::kStreetAddress, "city-state-zip", 0.85});
+    });
 
   // Multi-line blocks: consecutive lines that look like parts of a postal address (street,
   // unit, city, postal-code line) with at least two strong parts are one address.
@@ -937,21 +1245,20 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
   while (pos < region.end) {
     std::size_t end = std::min(LineEnd(text, pos), region.end);
     std::string_view line = text.substr(pos, end - pos);
-    re2::StringPiece piece(line.data(), line.size());
     LineKind kind = kOther;
-    if (line.size() > kShortLine) {
-      kind = kOther;
-    } else if (RE2::PartialMatch(piece, patterns.unit_line)) {
-      kind = kUnit;
-    } else if (RE2::PartialMatch(piece, patterns.postal_line)) {
-      kind = kPostal;
-    } else if (RE2::PartialMatch(piece, patterns.number_words_line) ||
-               RE2::PartialMatch(piece, patterns.words_number_line) ||
-               RE2::PartialMatch(piece, patterns.us_street) ||
-               RE2::PartialMatch(piece, patterns.po_box)) {
-      kind = kStreet;
-    } else if (RE2::PartialMatch(piece, patterns.short_line)) {
-      kind = kShort;
+    if (line.size() <= kShortLine) {
+      const std::array<bool, kLineCount> is =
+          SetMatches<kLineCount>(patterns.line_set, patterns.LineMembers(), line);
+      if (is[kLineUnit]) {
+        kind = kUnit;
+      } else if (is[kLinePostal]) {
+        kind = kPostal;
+      } else if (is[kLineNumberWords] || is[kLineWordsNumber] || is[kLineUsStreet] ||
+                 is[kLinePoBox]) {
+        kind = kStreet;
+      } else if (is[kLineShort]) {
+        kind = kShort;
+      }
     }
     lines.push_back({pos, end, kind});
     pos = end + 1;
@@ -1003,19 +1310,150 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
     i = j;
   }
   // European-style street lines ("Vesturgata 66") only where a street word is near.
-  static const RE2 kStreetWord(
-      R"((?i)(?:street|avenue|road|lane|drive|rue|via|calle|avenida|str\.|strasse|straße|weg|gasse|vej|vegen|veien|gata|gatan|laan|utca|út|ulica|ul\.|plads|plein|platz|torget|vägen|väg|bakken|baan|allee|kuja|katu|tie|corner of))",
-      PatternOptions());
-  if (!RE2::PartialMatch(re2::StringPiece(text.data() + region.start, region.end - region.start),
-                         kStreetWord)) {
+  if (!can[kAddrStreetWord]) {
     return;
   }
   ForEachMatch(patterns.eu_street, text, region, [&](std::size_t s, std::size_t e) {
     std::string_view candidate = text.substr(s, e - s);
-    if (!RE2::PartialMatch(re2::StringPiece(candidate.data(), candidate.size()), kStreetWord)) {
+    if (!RE2::PartialMatch(re2::StringPiece(candidate.data(), candidate.size()),
+                           patterns.street_word)) {
       return;
     }
     out.push_back({s, e, PiiType::kStreetAddress, "street-number-after", 0.8});
+  });
+}
+
+namespace {
+
+// Where words may start. Scanning every byte with a branch per byte costs a misprediction at
+// every word boundary; this classifies 16 bytes at a time and visits only the candidates.
+enum class WordStarts {
+  kLetter,  // an ASCII letter after a non-word byte (or at the start)
+  kCapital  // an ASCII capital or a UTF-8 lead byte, after neither a word byte nor @ . /
+};
+
+bool IsWordStartCandidate(std::string_view text, std::size_t i, WordStarts kind) {
+  char c = text[i];
+  char previous = i > 0 ? text[i - 1] : ' ';
+  if (kind == WordStarts::kLetter) {
+    return IsAsciiAlpha(c) && !IsWordChar(previous);
+  }
+  return (IsAsciiUpper(c) || static_cast<unsigned char>(c) >= 0xC0) && !IsWordChar(previous) &&
+         previous != '@' && previous != '.' && previous != '/';
+}
+
+// Calls f(i) for each candidate position i, in order.
+template <typename F>
+void ForEachWordStart(std::string_view text, WordStarts kind, F f) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // Bit k: byte k of the block is in [lo, hi] (unsigned; hi - lo < 127).
+  auto in_range = [](__m128i v, unsigned char lo, unsigned char hi) {
+    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
+    // shifted is now v - lo - 128 as a signed byte: in range iff it is <= hi - lo - 128.
+    __m128i limit = _mm_set1_epi8(static_cast<char>(hi - lo - 127));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(shifted, limit)));
+  };
+  auto equal = [](__m128i v, char c) {
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
+  };
+  unsigned previous_block = 0;  // bit 15: the last byte of the previous block blocks a start
+  for (; i + 16 <= text.size(); i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    unsigned upper = in_range(v, 'A', 'Z');
+    unsigned lower = in_range(v, 'a', 'z');
+    unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));
+    unsigned word = upper | lower | high | in_range(v, '0', '9') | equal(v, '_');
+    unsigned blocks = word;
+    unsigned starts = upper | lower;
+    if (kind == WordStarts::kCapital) {
+      blocks |= equal(v, '@') | equal(v, '.') | equal(v, '/');
+      starts = upper | (high & in_range(v, 0xC0, 0xFF));
+    }
+    unsigned blocked = ((blocks << 1) | (previous_block >> 15)) & 0xFFFF;
+    unsigned candidates = starts & ~blocked;
+    previous_block = blocks;
+    while (candidates != 0) {
+      f(i + static_cast<std::size_t>(__builtin_ctz(candidates)));
+      candidates &= candidates - 1;
+    }
+  }
+#endif
+  for (; i < text.size(); ++i) {
+    if (IsWordStartCandidate(text, i, kind)) {
+      f(i);
+    }
+  }
+}
+
+}  // namespace
+
+// Given names as whole tokens (maximal runs of word characters; the rules in ScanNames reject
+// a name inside a longer word anyway): "Ann" and "ANN" for every given name of three letters
+// or more, "ann" only for those with lower_literal. A token costs at most one hash lookup, and
+// most cost none. (This replaced a Hyperscan literal set of the same ~17,000 variants: that
+// took a quarter of a second to compile in every process and scanned slower than this loop.)
+void PiiScanner::Impl::FindGivenNames(std::string_view text, std::vector<NameHit>& hits) const {
+  static const std::array<bool, 256> kWord = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) {
+      table[static_cast<std::size_t>(c)] = IsWordChar(static_cast<char>(c));
+    }
+    return table;
+  }();
+  auto word = [&](char c) { return kWord[static_cast<unsigned char>(c)]; };
+  const std::size_t longest = gazetteer.longest_literal;
+  const std::size_t size = text.size();
+  ForEachWordStart(text, WordStarts::kLetter, [&](std::size_t s) {
+    bool first_upper = IsAsciiUpper(text[s]);
+    if (!first_upper) {
+      // Lower case (most words): only names with lower_literal, filtered by their first four
+      // letters before the word is even measured.
+      if (s + 4 > size || !IsAsciiLower(text[s + 1]) || !IsAsciiLower(text[s + 2]) ||
+          !IsAsciiLower(text[s + 3]) ||
+          !gazetteer.lower_prefixes[Gazetteer::PrefixIndex(text.substr(s, 4))]) {
+        return;
+      }
+    }
+    std::size_t i = s + 1;
+    while (i < size && word(text[i])) {
+      ++i;
+    }
+    std::size_t length = i - s;
+    char lower[32];
+    if (length < 3 || length > longest || length > sizeof(lower)) {
+      return;
+    }
+    std::string_view token = text.substr(s, length);
+    // Only Capitalised, UPPER or lower case spellings are variants; compare as we lower.
+    bool rest_lower = true;
+    bool rest_upper = true;
+    bool ascii = true;
+    for (std::size_t k = 0; k < length; ++k) {
+      char c = token[k];
+      if (IsAsciiUpper(c)) {
+        rest_lower = rest_lower && k == 0;
+        lower[k] = static_cast<char>(c - 'A' + 'a');
+      } else if (IsAsciiLower(c)) {
+        rest_upper = false;
+        lower[k] = c;
+      } else {
+        ascii = false;
+        break;
+      }
+    }
+    if (!ascii || !(rest_lower || rest_upper)) {
+      return;
+    }
+    std::string_view key(lower, length);
+    const NameEntry* entry = gazetteer.Find(key);
+    if (entry == nullptr || entry->literal < 0) {
+      return;
+    }
+    // Capitalised ("Ann") or upper case ("ANN"); lower case only where allowed.
+    if (first_upper || entry->lower_literal) {
+      hits.push_back({static_cast<unsigned>(entry->literal), i});
+    }
   });
 }
 
@@ -1086,10 +1524,7 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
                                  std::vector<PiiSpan>& result) const {
   std::vector<PiiSpan> out;
   for (const NameHit& hit : hits) {
-    const std::string& name = gazetteer.literal_names[hit.id];
-    if (CivicTerms().count(name) > 0) {
-      continue;
-    }
+    std::string_view name = gazetteer.literal_names[hit.id];
     std::size_t e = hit.end;
     std::size_t s = e - name.size();
     if ((s > 0 &&
@@ -1099,12 +1534,15 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
                              (text[e] == '.' && e + 1 < text.size() && IsLetter(text[e + 1]))))) {
       continue;
     }
+    if (CivicTerms().count(name) > 0) {
+      continue;
+    }
     std::string_view token = text.substr(s, e - s);
     bool ambiguous = gazetteer.IsAmbiguous(name);
     bool capital = StartsUpper(token) && !AllUpper(token);
     bool upper = AllUpper(token);
     bool lower = AllLowerAscii(token);
-    std::int64_t births = gazetteer.given.at(name);
+    std::int64_t births = gazetteer.Births(name);
 
     // Preceding word: "in Houston", "at Jackson" are places; "Dear John" is a person.
     std::size_t p = s;
@@ -1123,19 +1561,27 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
         previous == "thanks" || previous == "love" || previous == "name" || previous == "is" ||
         previous == "call" || previous == "and" || previous == "says" || previous == "said" ||
         previous == "with" || previous == "by" || Honorifics().count(previous) > 0;
-    bool line_alone = false;  // a signature: the name alone on its line
-    {
-      std::size_t ls = LineStart(text, s);
-      std::size_t le = LineEnd(text, e);
-      std::string_view line = text.substr(ls, le - ls);
-      std::size_t letters = 0;
-      for (char c : line) {
-        letters += IsLetter(c) ? 1 : 0;
+    // A signature: the name alone on its line (at most 4 bytes in, at most 20 more letters,
+    // no sentence punctuation). Walks only as far as it must: prose lines are long.
+    auto line_alone = [&]() {
+      std::size_t ls = s;
+      while (ls > 0 && text[ls - 1] != '\n') {
+        if (s - ls == 4) {
+          return false;
+        }
+        --ls;
       }
-      line_alone = letters <= name.size() + 20 &&
-                   line.find_first_of(".:;!?") == std::string_view::npos &&
-                   ls == LineStart(text, s) && (s - ls) <= 4;
-    }
+      std::size_t letters = 0;
+      for (std::size_t i = ls; i < text.size() && text[i] != '\n'; ++i) {
+        char c = text[i];
+        letters += IsLetter(c) ? 1 : 0;
+        if (letters > name.size() + 20 || c == '.' || c == ':' || c == ';' || c == '!' ||
+            c == '?') {
+          return false;
+        }
+      }
+      return true;
+    };
 
     if (upper) {
       std::size_t end = PersonExtent(text, e, 2, false, true);
@@ -1149,10 +1595,10 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
       if (end > e) {
         out.push_back({s, end, PiiType::kPerson, "given-surname", ambiguous ? 0.8 : 0.9});
       } else if (ambiguous) {
-        if (greeting_before || line_alone) {
+        if (greeting_before || line_alone()) {
           out.push_back({s, e, PiiType::kPerson, "given-context", 0.75});
         }
-      } else if (greeting_before || line_alone) {
+      } else if (greeting_before || line_alone()) {
         out.push_back({s, e, PiiType::kPerson, "given-context", 0.8});
       } else if (!(place_before && gazetteer.IsProperNoun(name) && births < 500000)) {
         // Alone and without context: rare names, and names that are also places or months
@@ -1168,7 +1614,7 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
       std::size_t end = PersonExtent(text, e, 1, true, true);
       if (end > e) {
         out.push_back({s, end, PiiType::kPerson, "given-surname-lower", 0.7});
-      } else if (greeting_before || line_alone) {
+      } else if (greeting_before || line_alone()) {
         out.push_back({s, e, PiiType::kPerson, "given-lower-context", 0.6});
       } else {
         out.push_back({s, e, PiiType::kPerson, "given-lower", 0.5});
@@ -1226,13 +1672,10 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
   }
   // Surnames alone: a capitalised word the surname list knows (not an English word, not a
   // place the dictionary knows). Weaker evidence than a given name.
-  for (std::size_t pos = 0; pos < text.size();) {
-    if (!(IsAsciiUpper(text[pos]) ||
-          (IsHigh(text[pos]) && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0xC0)) ||
-        (pos > 0 && (IsWordChar(text[pos - 1]) || text[pos - 1] == '@' || text[pos - 1] == '.' ||
-                     text[pos - 1] == '/'))) {
-      ++pos;
-      continue;
+  std::size_t resume = 0;  // a token's inner capitals ("O'Neil") are not tokens of their own
+  ForEachWordStart(text, WordStarts::kCapital, [&](std::size_t pos) {
+    if (pos < resume) {
+      return;
     }
     std::size_t e = pos;
     while (e < text.size() && (IsLetter(text[e]) || text[e] == '\'' || text[e] == '-')) {
@@ -1246,13 +1689,14 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
     if (token_end - pos >= 3 && StartsUpper(token) && !AllUpper(token) &&
         (e >= text.size() || (!IsDigit(text[e]) && text[e] != '@'))) {
       std::string lower = AsciiLower(token);
-      if (NotSurname().count(lower) == 0) {
-        if (token.size() >= 4 && gazetteer.IsPlainSurname(lower) && !gazetteer.IsGiven(lower) &&
+      const NameEntry* entry = gazetteer.Find(lower);
+      if (entry != nullptr && NotSurname().count(lower) == 0) {
+        if (token.size() >= 4 && entry->surname && entry->surname_flag == 0 && entry->births < 0 &&
             PlaceLikeNames().count(lower) == 0) {
           out.push_back({pos, token_end, PiiType::kPerson, "surname", 0.6});
         }
         // "Sousa and Ball": two names joined by "and" are both names.
-        if (gazetteer.IsKnownName(lower, true) && text.substr(e, 5) == " and ") {
+        if (text.substr(e, 5) == " and " && Gazetteer::IsKnownName(entry, true)) {
           std::size_t s2 = e + 5;
           std::size_t e2 = s2;
           while (e2 < text.size() && (IsLetter(text[e2]) || text[e2] == '-')) {
@@ -1269,8 +1713,8 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
         }
       }
     }
-    pos = e > pos ? e : pos + 1;
-  }
+    resume = e > pos ? e : pos + 1;
+  });
   // Lists: "Malon, Mark, Kaylee and Brandi" -- a capitalised word joined by a comma or "and"
   // to a detected name is a name too.
   for (int pass = 0; pass < 4; ++pass) {
@@ -1350,7 +1794,8 @@ void PiiScanner::Impl::ScanKnownNames(std::string_view text, const ScanHints& hi
       }
       std::string part = lower.substr(pos, end - pos);
       if (part.size() >= 3 && !gazetteer.IsAmbiguous(part) &&
-          !(gazetteer.surnames.count(part) > 0 && gazetteer.surnames.at(part) == 'w') &&
+          !(gazetteer.Find(part) != nullptr && gazetteer.Find(part)->surname &&
+            gazetteer.Find(part)->surname_flag == 'w') &&
           NotSurname().count(part) == 0 && part != lower) {
         needles.push_back(part);
       }
@@ -1376,10 +1821,9 @@ void PiiScanner::Impl::ScanKnownNames(std::string_view text, const ScanHints& hi
 
 namespace {
 
-// Overlaps are resolved strongest first (confidence, then length): a weaker span keeps only
-// the parts no stronger span covers, so nothing detected is lost from the union. Pieces of the
-// same type that touch are joined again.
-std::vector<PiiSpan> MergeSpans(std::vector<PiiSpan> spans) {
+// One group of mutually overlapping spans, resolved strongest first into `accepted` (by
+// start; never overlapping).
+void ResolveOverlaps(std::span<PiiSpan> spans, std::map<std::size_t, PiiSpan>& accepted) {
   std::sort(spans.begin(), spans.end(), [](const PiiSpan& a, const PiiSpan& b) {
     if (a.confidence != b.confidence) {
       return a.confidence > b.confidence;
@@ -1387,13 +1831,17 @@ std::vector<PiiSpan> MergeSpans(std::vector<PiiSpan> spans) {
     if (a.end - a.start != b.end - b.start) {
       return a.end - a.start > b.end - b.start;
     }
-    return a.start < b.start;
-  });
-  std::map<std::size_t, PiiSpan> accepted;  // by start; never overlapping
-  for (const PiiSpan& span : spans) {
-    if (span.end <= span.start) {
-      continue;
+    if (a.start != b.start) {
+      return a.start < b.start;
     }
+    // Deterministic among equal spans: the more specific type (an IPv4 address over a
+    // phone number read out of the same digits), then the rule name.
+    if (a.type != b.type) {
+      return a.type > b.type;
+    }
+    return a.rule < b.rule;
+  });
+  for (const PiiSpan& span : spans) {
     std::size_t cursor = span.start;
     auto it = accepted.upper_bound(span.start);
     if (it != accepted.begin()) {
@@ -1427,8 +1875,42 @@ std::vector<PiiSpan> MergeSpans(std::vector<PiiSpan> spans) {
       }
     }
   }
+}
+
+// Overlaps are resolved strongest first (confidence, then length): a weaker span keeps only
+// the parts no stronger span covers, so nothing detected is lost from the union. Pieces of the
+// same type that touch are joined again. Most spans overlap nothing; only groups of
+// overlapping spans go through the ordered resolution.
+std::vector<PiiSpan> MergeSpans(std::vector<PiiSpan> spans) {
+  spans.erase(std::remove_if(spans.begin(), spans.end(),
+                             [](const PiiSpan& span) { return span.end <= span.start; }),
+              spans.end());
+  std::sort(spans.begin(), spans.end(), [](const PiiSpan& a, const PiiSpan& b) {
+    return a.start != b.start ? a.start < b.start : a.end < b.end;
+  });
+  std::vector<PiiSpan> resolved;
+  resolved.reserve(spans.size());
+  std::map<std::size_t, PiiSpan> accepted;
+  for (std::size_t i = 0; i < spans.size();) {
+    std::size_t j = i + 1;
+    std::size_t group_end = spans[i].end;
+    while (j < spans.size() && spans[j].start < group_end) {
+      group_end = std::max(group_end, spans[j].end);
+      ++j;
+    }
+    if (j == i + 1) {
+      resolved.push_back(spans[i]);
+    } else {
+      accepted.clear();
+      ResolveOverlaps(std::span<PiiSpan>(spans.data() + i, j - i), accepted);
+      for (const auto& [start, span] : accepted) {
+        resolved.push_back(span);
+      }
+    }
+    i = j;
+  }
   std::vector<PiiSpan> merged;
-  for (const auto& [start, span] : accepted) {
+  for (const PiiSpan& span : resolved) {
     if (!merged.empty() && merged.back().type == span.type && merged.back().end >= span.start &&
         span.start - merged.back().end <= 1) {
       merged.back().end = std::max(merged.back().end, span.end);
@@ -1472,11 +1954,8 @@ std::vector<PiiSpan> PiiScanner::Scan(std::string_view text, const ScanHints& hi
   thread_local ThreadScratch scratch;
   if (scratch.owner != this) {
     hs_free_scratch(scratch.triggers);
-    hs_free_scratch(scratch.names);
     scratch.triggers = nullptr;
-    scratch.names = nullptr;
     hs_alloc_scratch(impl.triggers, &scratch.triggers);
-    hs_alloc_scratch(impl.names, &scratch.names);
     scratch.owner = this;
   }
   std::vector<PiiSpan> spans;
@@ -1496,14 +1975,8 @@ std::vector<PiiSpan> PiiScanner::Scan(std::string_view text, const ScanHints& hi
       hit.end += base;
       hits.push_back(hit);
     }
-    std::vector<NameHit> names_part;
-    hs_scan(impl.names, text.data() + base, static_cast<unsigned>(length), 0, scratch.names,
-            CollectNameHit, &names_part);
-    for (NameHit& hit : names_part) {
-      hit.end += base;
-      name_hits.push_back(hit);
-    }
   }
+  impl.FindGivenNames(text, name_hits);
 
   std::vector<Region> numbers;
   std::vector<Region> emails;

@@ -2,12 +2,13 @@
 // it and a confidence.
 //
 // How it stays fast: one Hyperscan database (compiled once per process) holds cheap trigger
-// patterns for every detector family plus the given-name gazetteer as literals, and is run
-// once over the text without start-of-match tracking. Each trigger marks a small window; only
-// those windows are confirmed with the family's RE2 patterns, then validated (Luhn, SSA
-// rules, mod-97, checksums, libphonenumber) and scored with context words. No regex engine
-// runs per pattern per byte of the input. Overlapping detections are merged (higher
-// confidence wins, then the longer span).
+// patterns for every detector family and is run once over the text without start-of-match
+// tracking; given names are whole tokens looked up in the gazetteer in one pass over the word
+// starts. Each trigger marks a small window; only those windows are confirmed with the
+// family's RE2 patterns (after a cheap test of which could match at all), then validated
+// (Luhn, SSA rules, mod-97, checksums, libphonenumber) and scored with context words. No regex
+// engine runs per pattern per byte of the input. Overlapping detections are merged (higher
+// confidence wins, then the longer span, then the more specific type).
 #pragma once
 
 #include <cstddef>
@@ -61,7 +62,7 @@ struct ScanHints {
 
 class PiiScanner {
  public:
-  // The process-wide scanner, compiled on first use (about a quarter of a second).
+  // The process-wide scanner, compiled on first use (about a tenth of a second).
   // Internal if the embedded patterns fail to compile (a bug).
   static Result<const PiiScanner*> Default();
 

@@ -153,6 +153,48 @@ TEST(PiiScannerTest, Names) {
   EXPECT_TRUE(Has("Dear Sunshine,\nthanks.", "Sunshine", "person"));
 }
 
+// Given names are found as whole tokens in three spellings (Capitalised, UPPER, and lower
+// case only for common names that are not English words), never inside another word.
+TEST(PiiScannerTest, GivenNameTokens) {
+  EXPECT_TRUE(Has("Please ask MARY JOHNSON about it.", "MARY JOHNSON", "person"));
+  EXPECT_TRUE(HasType("ask rebecca about it", "person"));
+  EXPECT_FALSE(HasType("ask ReBecca about it", "person"));
+  EXPECT_FALSE(HasType("the reviewRebecca file", "person"));
+  EXPECT_FALSE(HasType("see rebecca@example.org", "person"));
+  // The same name many times (the lookup cache) and after non-ASCII text.
+  std::string text;
+  for (int i = 0; i < 50; ++i) {
+    text += "Zoë met Rebecca Gairbekov. ";
+  }
+  auto scanner = PiiScanner::Default();
+  ASSERT_TRUE(scanner.ok());
+  int people = 0;
+  for (const PiiSpan& span : (*scanner)->Scan(text)) {
+    people += span.type == PiiType::kPerson &&
+              text.substr(span.start, span.end - span.start) == "Rebecca Gairbekov";
+  }
+  EXPECT_EQ(people, 50);
+}
+
+// Two detectors claiming the same digits with the same confidence: the more specific type
+// wins, every time (the choice used to depend on the sort).
+TEST(PiiScannerTest, EqualSpansResolveToTheSpecificType) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(Has("reach the server at 207.155.150.156 today", "207.155.150.156", "ip-address"));
+    EXPECT_FALSE(HasType("reach the server at 207.155.150.156 today", "phone"));
+  }
+}
+
+// Shapes that are numbers but not phone numbers, even next to phone words.
+TEST(PiiScannerTest, NonPhoneShapes) {
+  EXPECT_FALSE(HasType("call about 2024-01-15 please", "phone"));
+  EXPECT_FALSE(HasType("call about 15.01.2024 please", "phone"));
+  EXPECT_FALSE(HasType("office total 79132.57 paid", "phone"));
+  EXPECT_FALSE(HasType("office total 1,234,567 paid", "phone"));
+  EXPECT_FALSE(HasType("office zip 65101-1767 here", "phone"));
+  EXPECT_TRUE(Has("call me at 573-751-4936 today", "573-751-4936", "phone"));
+}
+
 TEST(PiiScannerTest, KnownNamesRecur) {
   ScanHints hints;
   hints.known_names = {"Zyx Qwertyson"};
