@@ -311,18 +311,18 @@ Result<PutResult> RecordRepository::Put(Store& store, std::string_view actor,
   if (record.form_id) {
     form_id = *record.form_id;
   }
-  SUNSHINE_RETURN_IF_ERROR(db.Exec(
-      "INSERT INTO records (kind, content_sha256, dedup_key, duplicate_of, received_at, "
-      "received_source, imported_at, title, sender, sender_name, recipients, folder, form_id, "
-      "body, metadata, flags) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-      "$14, $15, $16)",
-      {kind, sha, dedup_key, duplicate_value, received_at, record.received_source,
-       ToEpoch(Clock::WallNow()), record.title, record.sender, record.sender_name,
-       Join(record.recipients, ","), record.folder, form_id, record.body,
-       record.metadata_json.empty() ? std::string("{}") : record.metadata_json,
-       FlagsJson(record.flags)}));
-  SUNSHINE_ASSIGN_OR_RETURN(auto inserted,
-                            db.QueryInt("SELECT id FROM records WHERE content_sha256 = $1", {sha}));
+  SUNSHINE_ASSIGN_OR_RETURN(
+      auto inserted,
+      db.QueryInt(
+          "INSERT INTO records (kind, content_sha256, dedup_key, duplicate_of, received_at, "
+          "received_source, imported_at, title, sender, sender_name, recipients, folder, form_id, "
+          "body, metadata, flags) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+          "$14, $15, $16) RETURNING id",
+          {kind, sha, dedup_key, duplicate_value, received_at, record.received_source,
+           ToEpoch(Clock::WallNow()), record.title, record.sender, record.sender_name,
+           Join(record.recipients, ","), record.folder, form_id, record.body,
+           record.metadata_json.empty() ? std::string("{}") : record.metadata_json,
+           FlagsJson(record.flags)}));
   if (!inserted) {
     return Status::Internal("record row not found after insert");
   }
