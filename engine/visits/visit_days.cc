@@ -46,7 +46,10 @@ Result<std::int64_t> AggregateOneDay(Store& store, const VisitSettings& settings
   Database& db = store.db();
   SUNSHINE_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(db));
   SUNSHINE_ASSIGN_OR_RETURN(
-      auto visitors, db.QueryInt("SELECT count(*) FROM visit_day_visitors WHERE day = $1", {day}));
+      auto visitors,
+      db.QueryInt("SELECT (SELECT count(*) FROM visit_day_visitors WHERE day = $1) + (SELECT "
+                  "coalesce(sum(visitors), 0) FROM visit_day_visitor_blocks WHERE day = $1)",
+                  {day}));
   std::int64_t new_visitors = visitors.value_or(0);
   SUNSHINE_RETURN_IF_ERROR(
       db.Exec("UPDATE visit_days SET state = 'aggregated', unique_visitors = unique_visitors + $2, "
@@ -56,6 +59,7 @@ Result<std::int64_t> AggregateOneDay(Store& store, const VisitSettings& settings
     SUNSHINE_RETURN_IF_ERROR(TrimDimension(db, day, dimension, settings.top_n));
   }
   SUNSHINE_RETURN_IF_ERROR(db.Exec("DELETE FROM visit_day_visitors WHERE day = $1", {day}));
+  SUNSHINE_RETURN_IF_ERROR(db.Exec("DELETE FROM visit_day_visitor_blocks WHERE day = $1", {day}));
   SUNSHINE_RETURN_IF_ERROR(db.Exec("DELETE FROM visit_day_keys WHERE day = $1", {day}));
   std::int64_t keys = db.ChangedRows();
   JsonObject details = NewJsonObject();
@@ -287,8 +291,9 @@ Result<std::vector<VisitDayStats>> LoadVisitStats(Database& db, const std::strin
   std::string high = to.empty() ? std::string("9999-99-99") : to;
   SUNSHINE_RETURN_IF_ERROR(
       db.Query("SELECT day, state, requests, page_views, unique_visitors + (SELECT count(*) FROM "
-               "visit_day_visitors v WHERE v.day = d.day), bytes, bot_requests FROM visit_days d "
-               "WHERE day >= $1 AND day <= $2 ORDER BY day",
+               "visit_day_visitors v WHERE v.day = d.day) + (SELECT coalesce(sum(b.visitors), 0) "
+               "FROM visit_day_visitor_blocks b WHERE b.day = d.day), bytes, bot_requests FROM "
+               "visit_days d WHERE day >= $1 AND day <= $2 ORDER BY day",
                {low, high}, [&](const Row& row) {
                  VisitDayStats day;
                  day.date = row.Text(0);

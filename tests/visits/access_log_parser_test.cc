@@ -110,6 +110,26 @@ TEST(AccessLogParserTest, AcceptsLowerCaseMonthAndLeapSecond) {
   EXPECT_EQ(line.time_utc, 1483228799);
 }
 
+// The control-byte check tests eight bytes at a time: every position of a word, and the
+// bytes that must pass (tab, UTF-8 and Latin-1 bytes, '~') next to those that must not.
+TEST(AccessLogParserTest, ControlBytesAnywhereAreBinaryJunkButTabAndHighBytesAreNot) {
+  const std::string good =
+      "192.0.2.1 - - [01/Jan/2026:00:00:00 +0000] \"GET /caf\xc3\xa9~\t HTTP/1.1\" 200 5 "
+      "\"-\" \"Mozilla/5.0 \xff\x80\x9f\xa0 (X11)\"";
+  ParsedAccessLine parsed;
+  ASSERT_TRUE(ParseAccessLine(good, parsed).ok());
+  for (std::size_t at = 0; at < good.size(); ++at) {
+    for (char bad : {'\x00', '\x01', '\x08', '\x0a', '\x1b', '\x1f', '\x7f'}) {
+      std::string line = good;
+      line[at] = bad;
+      ParsedAccessLine out;
+      Status status = ParseAccessLine(line, out);
+      ASSERT_FALSE(status.ok()) << "byte " << static_cast<int>(bad) << " at " << at;
+      EXPECT_NE(status.message().find("binary data"), std::string::npos) << at;
+    }
+  }
+}
+
 struct BadCase {
   const char* line;
   const char* reason_part;

@@ -1,6 +1,10 @@
 #include "importers/visits/user_agent_classifier.h"
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
 
 namespace sunshine {
 namespace {
@@ -30,6 +34,19 @@ UserAgentClassifier* UserAgentClassifierTest::classifier_ = nullptr;
 TEST_F(UserAgentClassifierTest, CompilesNearlyAllPatterns) {
   EXPECT_GT(classifier_->pattern_count(), 1000);
   EXPECT_LT(classifier_->skipped_patterns(), 20);
+}
+
+// The classifier reads regexes.yaml with libyaml's event parser; yaml-cpp, reading the
+// whole document, must find the same number of patterns.
+TEST_F(UserAgentClassifierTest, ReadsEveryPatternOfTheFile) {
+  YAML::Node root = YAML::LoadFile(std::string(kUapCoreRegexes));
+  std::size_t entries = 0;
+  for (const char* list : {"user_agent_parsers", "os_parsers", "device_parsers"}) {
+    entries += root[list].size();
+  }
+  EXPECT_EQ(
+      static_cast<std::size_t>(classifier_->pattern_count() + classifier_->skipped_patterns()),
+      entries);
 }
 
 TEST_F(UserAgentClassifierTest, ClassifiesCommonAgents) {
@@ -76,6 +93,73 @@ TEST_F(UserAgentClassifierTest, EmptyAgentIsUnknownAndCacheCountsDistinctStrings
   classifier_->Classify("curl/8.0");
   classifier_->Classify("curl/8.0");
   EXPECT_EQ(classifier_->cache_size(), before + 1);
+}
+
+// Pattern by pattern (with the required-literal skip) and through the compiled RE2::Sets
+// must classify identically: checked on uap-core's own test strings.
+TEST(UserAgentClassifierModesTest, PatternByPatternAndSetsAgreeOnUapCoreTestStrings) {
+  auto by_pattern = UserAgentClassifier::Load(Path(std::string(kUapCoreRegexes)));
+  auto by_sets = UserAgentClassifier::Load(Path(std::string(kUapCoreRegexes)));
+  if (!by_pattern.ok() || !by_sets.ok()) {
+    GTEST_SKIP() << "uap-core regexes not installed";
+  }
+  (*by_pattern)->set_pattern_by_pattern_limit(1 << 30);
+  (*by_sets)->set_pattern_by_pattern_limit(0);
+  std::vector<std::string> agents;
+  for (const char* file : {"test_ua.yaml", "test_os.yaml", "test_device.yaml"}) {
+    YAML::Node root;
+    try {
+      root = YAML::LoadFile(std::string("/usr/share/uap-core/tests/") + file);
+    } catch (const YAML::Exception&) {
+      continue;
+    }
+    std::size_t n = 0;
+    for (const YAML::Node& test : root["test_cases"]) {
+      // Every fourth device string keeps the test quick; all browser and OS strings.
+      if (std::string(file) == "test_device.yaml" && n++ % 4 != 0) {
+        continue;
+      }
+      if (test["user_agent_string"] && test["user_agent_string"].IsScalar()) {
+        agents.push_back(test["user_agent_string"].as<std::string>());
+      }
+    }
+  }
+  if (agents.empty()) {
+    GTEST_SKIP() << "uap-core test strings not installed";
+  }
+  int differ = 0;
+  for (const std::string& agent : agents) {
+    UserAgentClass a = (*by_pattern)->ClassifyUncached(agent);
+    UserAgentClass b = (*by_sets)->ClassifyUncached(agent);
+    bool same = a.browser == b.browser && a.browser_major == b.browser_major && a.os == b.os &&
+                a.device == b.device && a.device_class == b.device_class && a.bot == b.bot;
+    if (!same && ++differ <= 5) {
+      ADD_FAILURE() << agent << ": " << a.browser << "/" << a.browser_major << "/" << a.os << "/"
+                    << a.device << " vs " << b.browser << "/" << b.browser_major << "/" << b.os
+                    << "/" << b.device;
+    }
+  }
+  EXPECT_EQ(differ, 0) << "of " << agents.size();
+  EXPECT_GT(agents.size(), 5000u);
+}
+
+TEST(UserAgentClassifierModesTest, RequiredLiteralSkipKeepsOptionalAndCaseInsensitiveParts) {
+  auto tiny = UserAgentClassifier::FromYamlText(
+      "user_agent_parsers:\n"
+      "  - regex: 'ab?c(de)?f{0,2}gh'\n    family_replacement: 'one'\n"
+      "  - regex: 'Zz(?:x|y)+Qq\\.w'\n    regex_flag: 'i'\n    family_replacement: 'two'\n"
+      "  - regex: '[a-c]+\\d{2,}Tail$'\n    family_replacement: 'three'\n"
+      "os_parsers: []\ndevice_parsers: []\n");
+  ASSERT_TRUE(tiny.ok()) << tiny.status().ToString();
+  for (std::int64_t limit : {std::int64_t{1} << 30, std::int64_t{0}}) {
+    (*tiny)->set_pattern_by_pattern_limit(limit);
+    EXPECT_EQ((*tiny)->ClassifyUncached("xx acgh").browser, "one");
+    EXPECT_EQ((*tiny)->ClassifyUncached("abcdeffgh").browser, "one");
+    EXPECT_EQ((*tiny)->ClassifyUncached("zZXyXqQ.W").browser, "two");
+    EXPECT_EQ((*tiny)->ClassifyUncached("zz qq.w").browser, "Other");
+    EXPECT_EQ((*tiny)->ClassifyUncached("cab123Tail").browser, "three");
+    EXPECT_EQ((*tiny)->ClassifyUncached("cab123tail").browser, "Other");
+  }
 }
 
 TEST(UserAgentClassifierYamlTest, ReportsBadYaml) {

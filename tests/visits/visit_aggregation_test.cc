@@ -1,14 +1,21 @@
 // Import and aggregation of tests/data/visits/small.log against hand-computed counts
 // (the expectations are derived line by line in tests/data/visits/README.md's terms).
 #include <gtest/gtest.h>
+#include <lz4frame.h>
+#include <sodium.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <array>
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "engine/core/time_format.h"
 #include "engine/store/store.h"
 #include "engine/visits/visit_days.h"
 #include "engine/visits/visit_import.h"
+#include "importers/visits/access_log_parser.h"
 #include "tests/testutil/temp_dir.h"
 
 namespace sunshine {
@@ -31,6 +38,38 @@ std::string FileBytes(const Path& file) {
     return {};
   }
   return ReadTextFile(file);
+}
+
+// The lines of one raw block: an LZ4 frame (codec 'lz4') or, for rows written before
+// migration 8, the text itself (codec 'plain').
+std::string RawBlockLines(const std::string& codec, const std::string& bytes) {
+  if (codec == "plain") {
+    return bytes;
+  }
+  EXPECT_EQ(codec, "lz4");
+  LZ4F_dctx* dctx = nullptr;
+  if (LZ4F_isError(LZ4F_createDecompressionContext(&dctx, LZ4F_VERSION))) {
+    ADD_FAILURE() << "no LZ4 context";
+    return {};
+  }
+  std::string out;
+  char chunk[1 << 16];
+  std::size_t at = 0;
+  std::size_t hint = 1;
+  while (at < bytes.size() && hint != 0) {
+    std::size_t out_size = sizeof(chunk);
+    std::size_t in_size = bytes.size() - at;
+    hint = LZ4F_decompress(dctx, chunk, &out_size, bytes.data() + at, &in_size, nullptr);
+    if (LZ4F_isError(hint)) {
+      ADD_FAILURE() << "bad LZ4 frame: " << LZ4F_getErrorName(hint);
+      break;
+    }
+    at += in_size;
+    out.append(chunk, out_size);
+  }
+  EXPECT_EQ(hint, 0u) << "truncated LZ4 frame";
+  LZ4F_freeDecompressionContext(dctx);
+  return out;
 }
 
 class VisitAggregationTest : public ::testing::Test {
@@ -65,6 +104,25 @@ class VisitAggregationTest : public ::testing::Test {
     auto days = LoadVisitStats(store_->db(), "", "");
     EXPECT_TRUE(days.ok());
     return days.ok() ? *days : std::vector<VisitDayStats>{};
+  }
+
+  // Every stored raw line, block by block in line order.
+  std::string RawLines() {
+    std::string out;
+    EXPECT_TRUE(store_->db()
+                    .Query("SELECT codec, bytes, raw_size FROM visit_raw_blocks ORDER BY "
+                           "source_path, first_line",
+                           {},
+                           [&](const Row& row) {
+                             std::string lines = RawBlockLines(row.Text(0), row.Text(1));
+                             if (!row.IsNull(2)) {
+                               EXPECT_EQ(row.Int(2), static_cast<std::int64_t>(lines.size()));
+                             }
+                             out += lines;
+                             return Status();
+                           })
+                    .ok());
+    return out;
   }
 
   std::int64_t Count(const std::string& sql) {
@@ -142,8 +200,9 @@ TEST_F(VisitAggregationTest, CountsMatchHandComputedExpectations) {
 TEST_F(VisitAggregationTest, NoAddressOutsideRawLines) {
   Import(SmallLog());
   ASSERT_TRUE(AggregateVisitDays(*store_, settings_, "test", *ParseDate("2026-03-10")).ok());
-  for (const char* table : {"visit_days", "visit_day_counts", "visit_checkpoints",
-                            "visit_day_visitors", "visit_day_keys", "audit_events", "quarantine"}) {
+  for (const char* table :
+       {"visit_days", "visit_day_counts", "visit_checkpoints", "visit_day_visitors",
+        "visit_day_visitor_blocks", "visit_day_keys", "audit_events", "quarantine"}) {
     std::string dump;
     ASSERT_TRUE(store_->db()
                     .Query(std::string("SELECT * FROM ") + table, {},
@@ -167,7 +226,11 @@ TEST_F(VisitAggregationTest, DailyKeyIsGoneAfterAggregation) {
   ASSERT_TRUE(key->has_value());
   std::string key_hex = **key;
   EXPECT_EQ(key_hex.size(), 32u);  // 128-bit SipHash key
-  EXPECT_GT(Count("SELECT count(*) FROM visit_day_visitors WHERE day = '2026-03-02'"), 0);
+  EXPECT_EQ(Count("SELECT sum(visitors) FROM visit_day_visitor_blocks WHERE day = '2026-03-02'"),
+            5);
+  EXPECT_EQ(Count("SELECT sum(length(hashes)) FROM visit_day_visitor_blocks WHERE day = "
+                  "'2026-03-02'"),
+            5 * 16);
 
   // Aggregating up to (not including) 3 March finishes 1 and 2 March only.
   auto report = AggregateVisitDays(*store_, settings_, "test", *ParseDate("2026-03-03"));
@@ -176,6 +239,7 @@ TEST_F(VisitAggregationTest, DailyKeyIsGoneAfterAggregation) {
   EXPECT_EQ(report->keys_destroyed, 2);
   EXPECT_EQ(Count("SELECT count(*) FROM visit_day_keys WHERE day <= '2026-03-02'"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM visit_day_visitors WHERE day <= '2026-03-02'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM visit_day_visitor_blocks WHERE day <= '2026-03-02'"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM visit_day_keys WHERE day = '2026-03-03'"), 1);
   // Not in the bytes either: secure_delete zeroed the row, the checkpoint emptied the log.
   Path db_file = dir_.path() / "home/sunshine.db";
@@ -259,13 +323,110 @@ TEST_F(VisitAggregationTest, PurgeKeepsHeldDaysAndRemovesAddressesFromFiles) {
                          "10.0.0.3", "10.0.0.4"}) {
     EXPECT_EQ(bytes.find(ip), std::string::npos) << ip;
   }
-  EXPECT_NE(bytes.find("10.0.0.5"), std::string::npos);  // the held day's line stays
+  EXPECT_NE(RawLines().find("10.0.0.5"), std::string::npos);  // the held day's line stays
 
   ASSERT_TRUE(ReleaseVisitDay(*store_, "2026-03-03", "hold lifted", "test").ok());
   auto after = PurgeVisits(*store_, settings_, clock, "test", false);
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->lines, 1);
   EXPECT_EQ(Count("SELECT count(*) FROM visit_raw_blocks"), 0);
+}
+
+TEST_F(VisitAggregationTest, RawBlocksHoldTheImportedLinesVerbatim) {
+  Import(SmallLog(), 3);
+  EXPECT_EQ(Count("SELECT count(*) FROM visit_raw_blocks WHERE codec <> 'lz4'"), 0);
+  // The parsed lines of small.log, byte for byte (the quarantined line is not among them).
+  std::istringstream lines(ReadTextFile(SmallLog()));
+  std::string all_raw = RawLines();
+  std::int64_t found = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (all_raw.find(line + "\n") != std::string::npos) {
+      ++found;
+    }
+  }
+  EXPECT_EQ(found, 10);
+  EXPECT_EQ(Count("SELECT sum(lines) FROM visit_raw_blocks"), 10);
+  EXPECT_EQ(static_cast<std::int64_t>(std::count(all_raw.begin(), all_raw.end(), '\n')), 10);
+}
+
+// A store created before migration 8 holds uncompressed rows (codec 'plain'); they purge
+// by day like the new ones.
+TEST_F(VisitAggregationTest, RowsFromBeforeCompressionStillPurge) {
+  Import(SmallLog());
+  ASSERT_TRUE(store_->db()
+                  .Exec("INSERT INTO visit_raw_blocks (day, source_path, first_line, last_line, "
+                        "lines, bytes) VALUES ('2026-03-01', 'old.log', 1, 1, 1, $1)",
+                        {std::string("198.51.100.77 - - [01/Mar/2026:10:00:00 -0600] \"GET / "
+                                     "HTTP/1.1\" 200 5 \"-\" \"curl/8.0\"\n")})
+                  .ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM visit_raw_blocks WHERE codec = 'plain'"), 1);
+  EXPECT_NE(RawLines().find("198.51.100.77"), std::string::npos);
+  Clock clock(*ParseDate("2030-01-01"));
+  auto purge = PurgeVisits(*store_, settings_, clock, "test", false);
+  ASSERT_TRUE(purge.ok()) << purge.status().ToString();
+  EXPECT_EQ(Count("SELECT count(*) FROM visit_raw_blocks"), 0);
+  Path db_file = dir_.path() / "home/sunshine.db";
+  std::string bytes = FileBytes(db_file) + FileBytes(Path(db_file.string() + "-wal"));
+  EXPECT_EQ(bytes.find("198.51.100.77"), std::string::npos);
+}
+
+// Visitor hashes stored one hex row each by a store from before migration 8 (SipHash over
+// address, 0x00 and the whole user-agent string) still count, and that day keeps hashing
+// the same way, so a later import of the open day does not count those visitors again.
+TEST_F(VisitAggregationTest, VisitorRowsFromBeforeBlocksStillCountOnce) {
+  Import(SmallLog());
+  Database& db = store_->db();
+  ASSERT_TRUE(db.Exec("DELETE FROM visit_day_visitor_blocks WHERE day = '2026-03-02'").ok());
+  auto key_hex = db.QueryText("SELECT key FROM visit_day_keys WHERE day = '2026-03-02'");
+  ASSERT_TRUE(key_hex.ok() && key_hex->has_value());
+  std::array<unsigned char, crypto_shorthash_siphashx24_KEYBYTES> key{};
+  ASSERT_EQ(sodium_hex2bin(key.data(), key.size(), (*key_hex)->data(), (*key_hex)->size(), nullptr,
+                           nullptr, nullptr),
+            0);
+  // The human visitors of 2 March (Chicago time) in small.log, hashed the old way.
+  std::set<std::string> legacy;
+  std::istringstream lines(ReadTextFile(SmallLog()));
+  for (std::string text; std::getline(lines, text);) {
+    ParsedAccessLine line;
+    if (!ParseAccessLine(text, line).ok() || line.time_utc < 1772431200 ||  // 2 Mar 06:00Z
+        line.time_utc >= 1772517600 || line.user_agent.find("Googlebot") != std::string::npos) {
+      continue;
+    }
+    std::string input = std::string(line.remote_host) + '\0' + std::string(line.user_agent);
+    std::array<unsigned char, crypto_shorthash_siphashx24_BYTES> hash{};
+    crypto_shorthash_siphashx24(hash.data(), reinterpret_cast<const unsigned char*>(input.data()),
+                                input.size(), key.data());
+    std::string hex(hash.size() * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), hash.data(), hash.size());
+    hex.pop_back();
+    legacy.insert(hex);
+  }
+  ASSERT_EQ(legacy.size(), 5u);
+  for (const std::string& hex : legacy) {
+    ASSERT_TRUE(
+        db.Exec("INSERT INTO visit_day_visitors (day, visitor) VALUES ('2026-03-02', $1)", {hex})
+            .ok());
+  }
+  EXPECT_EQ(Stats()[1].unique_visitors, 5);
+  // The same visitor as small.log's 15:00Z lines, later that day, from a new file; then a
+  // new visitor.
+  std::string chrome =
+      "\"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Chrome/120.0.0.0 Safari/537.36\"";
+  WriteTextFile(dir_.path() / "more.log",
+                "10.0.0.1 - - [02/Mar/2026:23:00:00 +0000] \"GET /about HTTP/1.1\" 200 7 \"-\" " +
+                    chrome + "\n");
+  EXPECT_EQ(Import(dir_.path() / "more.log").imported, 1);
+  EXPECT_EQ(Stats()[1].unique_visitors, 5);
+  WriteTextFile(dir_.path() / "new.log",
+                "10.0.0.9 - - [02/Mar/2026:23:30:00 +0000] \"GET /about HTTP/1.1\" 200 7 \"-\" " +
+                    chrome + "\n");
+  EXPECT_EQ(Import(dir_.path() / "new.log").imported, 1);
+  EXPECT_EQ(Stats()[1].unique_visitors, 6);
+  ASSERT_TRUE(AggregateVisitDays(*store_, settings_, "test", *ParseDate("2026-03-10")).ok());
+  EXPECT_EQ(Stats()[1].unique_visitors, 6);
+  EXPECT_EQ(Count("SELECT count(*) FROM visit_day_visitors"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM visit_day_visitor_blocks"), 0);
 }
 
 }  // namespace
