@@ -15,6 +15,7 @@
 #include <charconv>
 #include <cstring>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <span>
@@ -132,19 +133,8 @@ bool ContainsWord(std::string_view text, std::size_t from, std::size_t to,
   if (from >= to) {
     return false;
   }
-  // Lower-cased into a stack buffer: this runs for every candidate number.
-  char buffer[256];
-  std::string heap;
-  std::string_view window;
-  if (to - from <= sizeof(buffer)) {
-    for (std::size_t i = from; i < to; ++i) {
-      buffer[i - from] = Lower(text[i]);
-    }
-    window = std::string_view(buffer, to - from);
-  } else {
-    heap = AsciiLower(text.substr(from, to - from));
-    window = heap;
-  }
+  // This runs for every candidate number: compared in place (ASCII case folded as it goes)
+  // rather than on a lower-cased copy. The window's ends count as word boundaries.
   // Every place a word may start (not after a letter), against every word: one pass over
   // a window of a few dozen bytes rather than one search per word.
   std::uint32_t first_letters = 0;  // the lower-case letters words start with
@@ -156,19 +146,25 @@ bool ContainsWord(std::string_view text, std::size_t from, std::size_t to,
       other_starts = true;
     }
   }
-  for (std::size_t pos = 0; pos < window.size(); ++pos) {
-    char c = window[pos];
-    if ((pos > 0 && IsLetter(window[pos - 1])) ||
+  for (std::size_t pos = from; pos < to; ++pos) {
+    char c = Lower(text[pos]);
+    if ((pos > from && IsLetter(text[pos - 1])) ||
         (!other_starts && (!IsAsciiLower(c) || (first_letters >> (c - 'a') & 1) == 0))) {
       continue;
     }
     for (std::string_view word : words) {
-      if (word[0] != window[pos] || window.substr(pos, word.size()) != word) {
+      if (word[0] != c || word.size() > to - pos) {
+        continue;
+      }
+      bool same = true;
+      for (std::size_t k = 1; k < word.size() && same; ++k) {
+        same = Lower(text[pos + k]) == word[k];
+      }
+      if (!same) {
         continue;
       }
       std::size_t after = pos + word.size();
-      if (after >= window.size() || !IsLetter(window[after]) ||
-          word.back() == ' ') {  // "ss" in "ss#"
+      if (after >= to || !IsLetter(text[after]) || word.back() == ' ') {  // "ss" in "ss#"
         return true;
       }
     }
@@ -463,7 +459,11 @@ const std::unordered_set<std::string_view>& Honorifics() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Hyperscan trigger patterns. Each marks where a family's RE2 confirmation must look.
+// Trigger patterns. Each marks where a family's RE2 confirmation must look. Most run in one
+// Hyperscan database; the street-type, honorific and salutation words (kTrigStreet,
+// kTrigHonorific, kTrigSalutation) are found in the word pass instead (TriggerWords below):
+// short caseless words like "st", "dr" and "hi" made Hyperscan stop at a large share of all
+// bytes, while the word pass visits each word start anyway.
 
 enum Trigger : unsigned {
   kTrigNumber = 1,
@@ -494,9 +494,6 @@ constexpr TriggerPattern kTriggers[] = {
     {kTrigIpv4, R"(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})", 0},
     {kTrigEmail, R"(@[A-Za-z0-9\-]+\.[A-Za-z])", 0},
     {kTrigIpv6, R"([0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4})", 0},
-    {kTrigStreet,
-     R"(\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|place|pl|way|parkway|pkwy|highway|hwy|circle|cir|terrace|ter|trail|trl|square|sq|plaza|alley|crescent|row|rue|via|calle|avenida|str|strasse|straße|weg|gasse|vej|vegen|veien|gata|gatan|laan|utca|út|ulica|ul)\b)",
-     HS_FLAG_CASELESS},
     {kTrigUnit, R"(\b(?:apt|apartment|suite|ste|unit|psc|usn?s|p\.?\s?o\.?\s*box)\b)",
      HS_FLAG_CASELESS},
     {kTrigHouse, R"(\b\d{1,5} [A-Z\x80-\xff][^\s\d]* (?:[A-Z\x80-\xff][^\s\d]* ){0,3}\d{1,5}\b)",
@@ -504,11 +501,6 @@ constexpr TriggerPattern kTriggers[] = {
     {kTrigZip, R"([A-Za-z\x80-\xff][A-Za-z\x80-\xff.,]*[ \t]+\d{4,5}(?:-\d{4})?[ \t]*(?:\r?\n|$))",
      0},
     {kTrigDob, R"(born|birth|\bdob\b|d\.o\.b)", HS_FLAG_CASELESS},
-    {kTrigHonorific,
-     R"(\b(?:mr|mrs|ms|miss|mx|dr|prof|rev|sir|madam|mme|herr|frau|sra|srta|judge|senator|gov|sen|hon)\b\.?\s+\w)",
-     HS_FLAG_CASELESS},
-    {kTrigSalutation, R"(\b(?:dear|hi|hello|hey|attn|attention|name|signed)\b[:,]?\s+\w)",
-     HS_FLAG_CASELESS},
     {kTrigDl, R"(driver|licen[cs]e|\bdln?\b)", HS_FLAG_CASELESS},
     {kTrigPassport, R"(passport)", HS_FLAG_CASELESS},
     {kTrigIntro,
@@ -527,7 +519,9 @@ RE2::Options PatternOptions() {
   return options;
 }
 
-enum NumberPattern { kNumSsn, kNumCard, kNumIban, kNumNanp, kNumIntl, kNumRun, kNumCount };
+// The number patterns that still need RE2 (SSN, card and digit-run shapes are matched by hand),
+// in the order of Patterns::number_set.
+enum NumberPattern { kNumIban, kNumNanp, kNumIntl, kNumCount };
 enum AddressPattern {
   kAddrPoBox,
   kAddrMilitary,
@@ -550,6 +544,8 @@ enum LinePattern {
 };
 
 struct Patterns {
+  // ssn, card and digits_run define the shapes FindSsnShape and FindDigitGroups match by hand
+  // (the scan runs no RE2 for them); kept as the specification they must agree with.
   RE2 ssn{R"(\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b)",
           PatternOptions()};
   RE2 card{R"(\b(?:\d[ \-]?){12,18}\d\b)", PatternOptions()};
@@ -650,17 +646,40 @@ struct Hit {
   std::size_t end;
 };
 
-int CollectHit(unsigned int id, unsigned long long /*from*/, unsigned long long to,
-               unsigned int /*flags*/, void* context) {
-  auto* hits = static_cast<std::vector<Hit>*>(context);
+void AddHit(std::vector<Hit>& hits, unsigned id, std::size_t to) {
   // A long run of digits reports at every digit: keep one hit per 16 bytes per trigger.
   bool coalesce = id != kTrigHonorific && id != kTrigSalutation && id != kTrigIntro &&
                   id != kTrigDob && id != kTrigDl && id != kTrigPassport;
-  if (coalesce && !hits->empty() && hits->back().id == id && to - hits->back().end < 16) {
-    hits->back().end = static_cast<std::size_t>(to);
-    return 0;
+  if (coalesce && !hits.empty() && hits.back().id == id && to - hits.back().end < 16) {
+    hits.back().end = to;
+    return;
   }
-  hits->push_back({id, static_cast<std::size_t>(to)});
+  hits.push_back({id, to});
+}
+
+// Hyperscan's hits, with the word pass's trigger hits (by end) slotted in where Hyperscan
+// would have reported them, so that the hits and their coalescing are as when Hyperscan found
+// all of them.
+struct HitSink {
+  std::vector<Hit>* hits;
+  const std::vector<Hit>* word_hits;
+  std::size_t next_word_hit = 0;
+  std::size_t base = 0;  // of the chunk being scanned
+
+  void FlushWordHits(std::size_t up_to) {
+    while (next_word_hit < word_hits->size() && (*word_hits)[next_word_hit].end <= up_to) {
+      const Hit& hit = (*word_hits)[next_word_hit++];
+      AddHit(*hits, hit.id, hit.end);
+    }
+  }
+};
+
+int CollectHit(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+               unsigned int /*flags*/, void* context) {
+  auto* sink = static_cast<HitSink*>(context);
+  std::size_t end = static_cast<std::size_t>(to) + sink->base;
+  sink->FlushWordHits(end);
+  AddHit(*sink->hits, id, end);
   return 0;
 }
 
@@ -719,7 +738,7 @@ bool HasDigit(std::string_view text, std::size_t from, std::size_t to) {
 
 // What a number pattern's matches can begin with.
 enum class MatchStart {
-  kDigit,       // ssn, card, digits_run
+  kDigit,       // a digit
   kPhoneStart,  // a digit, "+" or "(" (nanp, intl)
   kAny          // iban (a letter)
 };
@@ -762,6 +781,100 @@ void ForEachNumberMatch(const RE2& re, std::string_view text, Region region, Mat
   }
 }
 
+// RE2's \b knows only ASCII word characters (a byte >= 0x80 is not one, unlike IsWordChar).
+bool IsRe2WordChar(char c) { return IsAsciiAlpha(c) || IsDigit(c) || c == '_'; }
+bool Re2BoundaryBefore(std::string_view text, std::size_t pos) {
+  return pos == 0 || !IsRe2WordChar(text[pos - 1]);
+}
+bool Re2BoundaryAfter(std::string_view text, std::size_t end) {
+  return end >= text.size() || !IsRe2WordChar(text[end]);
+}
+
+// Hand-written matchers for the fixed digit shapes. Number windows are small and many, and
+// for these shapes the fixed cost of an RE2 call was most of the work. Each returns the same
+// leftmost(-first) match as the RE2 pattern it replaces would in text[from, to), with the
+// bytes around as context for \b, as RE2::Match(text, from, to) does.
+
+// \b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b
+bool FindSsnShape(std::string_view text, std::size_t from, std::size_t to, Region* match) {
+  auto digits = [&](std::size_t at, std::size_t count) {
+    for (std::size_t k = at; k < at + count; ++k) {
+      if (!IsDigit(text[k])) {
+        return false;
+      }
+    }
+    return true;
+  };
+  for (std::size_t s = from; s + 9 <= to; ++s) {
+    if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s) || !digits(s + 1, 2)) {
+      continue;
+    }
+    char separator = text[s + 3];
+    if (separator == '-' || separator == ' ' || separator == '.') {
+      if (s + 11 <= to && digits(s + 4, 2) && text[s + 6] == separator && digits(s + 7, 4) &&
+          Re2BoundaryAfter(text, s + 11)) {
+        *match = {s, s + 11};
+        return true;
+      }
+    } else if (digits(s + 3, 6) && Re2BoundaryAfter(text, s + 9)) {
+      *match = {s, s + 9};
+      return true;
+    }
+  }
+  return false;
+}
+
+// \b\d(?:[ \-]?\d){min-1,max-1}\b (digit runs) and \b(?:\d[ \-]?){min-1,max-1}\d\b (cards):
+// both are min to max digits, each after at most one space or dash; greedy, so the most
+// digits that end on a word boundary.
+bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
+                     std::size_t min_digits, std::size_t max_digits, Region* match) {
+  constexpr std::size_t kMaxDigits = 24;
+  std::size_t ends[kMaxDigits];
+  max_digits = std::min(max_digits, kMaxDigits);
+  for (std::size_t s = from; s < to; ++s) {
+    if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s)) {
+      continue;
+    }
+    std::size_t count = 0;
+    std::size_t p = s;
+    while (true) {
+      ends[count++] = p + 1;
+      if (count == max_digits) {
+        break;
+      }
+      std::size_t next = p + 1;
+      if (next < to && (text[next] == ' ' || text[next] == '-')) {
+        ++next;
+      }
+      if (next >= to || !IsDigit(text[next])) {
+        break;
+      }
+      p = next;
+    }
+    for (std::size_t n = count; n >= min_digits && n > 0; --n) {
+      if (Re2BoundaryAfter(text, ends[n - 1])) {
+        *match = {s, ends[n - 1]};
+        return true;
+      }
+    }
+    // No later start inside this run can follow a word boundary except after a separator:
+    // the loop visits those.
+  }
+  return false;
+}
+
+// Calls found(start, end) for each successive match of `find` in the region.
+template <typename Find, typename F>
+void ForEachShapeMatch(std::string_view text, Region region, Find find, F found) {
+  std::size_t pos = region.start;
+  Region match{};
+  while (pos < region.end && find(text, pos, region.end, &match)) {
+    found(match.start, match.end);
+    pos = match.end > match.start ? match.end : match.start + 1;
+  }
+}
+
 }  // namespace
 
 struct PiiScanner::Impl {
@@ -777,7 +890,8 @@ struct PiiScanner::Impl {
   void ScanContextual(std::string_view text, const std::vector<Hit>& hits,
                       std::vector<PiiSpan>& out) const;
   void ScanAddresses(std::string_view text, Region region, std::vector<PiiSpan>& out) const;
-  void FindGivenNames(std::string_view text, std::vector<NameHit>& hits) const;
+  void FindGivenNames(std::string_view text, std::vector<NameHit>& hits,
+                      std::vector<Hit>& trigger_hits) const;
   void ScanNames(std::string_view text, const std::vector<NameHit>& hits,
                  const std::vector<Hit>& context_hits, std::vector<PiiSpan>& out) const;
   void ScanKnownNames(std::string_view text, const ScanHints& hints,
@@ -849,8 +963,7 @@ Status PiiScanner::Impl::Compile() {
                               re->error());
     }
   }
-  for (const RE2* re : {&patterns.ssn, &patterns.card, &patterns.iban, &patterns.nanp,
-                        &patterns.intl, &patterns.digits_run}) {
+  for (const RE2* re : {&patterns.iban, &patterns.nanp, &patterns.intl}) {
     std::string error;
     if (patterns.number_set.Add(re->pattern(), &error) < 0) {
       return Status::Internal("PII number pattern does not compile into a set: " + error);
@@ -958,59 +1071,59 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
                                    std::vector<PiiSpan>& out) const {
   thread_local std::vector<int> matched;  // no allocation per window
   matched.clear();
-  if (!patterns.number_set.Match(
-          re2::StringPiece(text.data() + region.start, region.end - region.start), &matched)) {
-    return;
-  }
   std::array<bool, kNumCount> on{};
-  for (int index : matched) {
-    on[static_cast<std::size_t>(index)] = true;
+  if (patterns.number_set.Match(
+          re2::StringPiece(text.data() + region.start, region.end - region.start), &matched)) {
+    for (int index : matched) {
+      on[static_cast<std::size_t>(index)] = true;
+    }
   }
   auto skip = [&](NumberPattern which) { return !on[which]; };
-  // SSN / ITIN.
-  if (!skip(kNumSsn))
-    ForEachNumberMatch(
-        patterns.ssn, text, region, MatchStart::kDigit, [&](std::size_t s, std::size_t e) {
-          std::string digits = pii::DigitsOf(text.substr(s, e - s));
-          bool bare = e - s == 9;
-          bool context = ContextBefore(text, s, 48, kSsnContext);
-          if (pii::IsValidSsn(digits)) {
-            if (bare && !context) {
-              return;  // nine digits alone: order numbers, licence numbers, routing numbers
-            }
-            bool dashed = text[s + 3] == '-';
-            double confidence = context ? 0.99 : (dashed ? 0.85 : 0.6);
-            if (confidence >= 0.6) {
-              out.push_back({s, e, PiiType::kSsn, bare ? "ssn-bare-context" : "ssn", confidence});
-            }
-          } else if (pii::IsValidItin(digits) && (!bare || context)) {
-            out.push_back({s, e, PiiType::kItin, "itin", context ? 0.97 : 0.8});
-          } else if (context && digits[0] == '9' && !bare) {
-            // A 9xx number where an SSN is asked for: another taxpayer number (IRSN, ATIN).
-            out.push_back({s, e, PiiType::kItin, "taxpayer-id-context", 0.8});
-          }
-        });
-  // Payment cards.
-  if (!skip(kNumCard))
-    ForEachNumberMatch(
-        patterns.card, text, region, MatchStart::kDigit, [&](std::size_t s, std::size_t e) {
-          std::string_view candidate = text.substr(s, e - s);
-          std::string digits = pii::DigitsOf(candidate);
-          // Separators, if any, must be one kind (4-4-4-4, 4-6-5): "1234-5678 9012" is not a card.
-          bool has_space = candidate.find(' ') != std::string_view::npos;
-          bool has_dash = candidate.find('-') != std::string_view::npos;
-          if ((has_space && has_dash) || digits.size() < 13 || digits.size() > 19) {
-            return;
-          }
-          if (!pii::LuhnValid(digits) || pii::CardIssuer(digits).empty()) {
-            return;
-          }
-          if (std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits[0]; })) {
-            return;
-          }
-          bool context = ContextBefore(text, s, 48, kCardContext);
-          out.push_back({s, e, PiiType::kCard, "card-luhn", context ? 0.99 : 0.9});
-        });
+  // SSN / ITIN (the shapes of patterns.ssn).
+  ForEachShapeMatch(text, region, FindSsnShape, [&](std::size_t s, std::size_t e) {
+    std::string digits = pii::DigitsOf(text.substr(s, e - s));
+    bool bare = e - s == 9;
+    bool context = ContextBefore(text, s, 48, kSsnContext);
+    if (pii::IsValidSsn(digits)) {
+      if (bare && !context) {
+        return;  // nine digits alone: order numbers, licence numbers, routing numbers
+      }
+      bool dashed = text[s + 3] == '-';
+      double confidence = context ? 0.99 : (dashed ? 0.85 : 0.6);
+      if (confidence >= 0.6) {
+        out.push_back({s, e, PiiType::kSsn, bare ? "ssn-bare-context" : "ssn", confidence});
+      }
+    } else if (pii::IsValidItin(digits) && (!bare || context)) {
+      out.push_back({s, e, PiiType::kItin, "itin", context ? 0.97 : 0.8});
+    } else if (context && digits[0] == '9' && !bare) {
+      // A 9xx number where an SSN is asked for: another taxpayer number (IRSN, ATIN).
+      out.push_back({s, e, PiiType::kItin, "taxpayer-id-context", 0.8});
+    }
+  });
+  // Payment cards (the shape of patterns.card: 13 to 19 digits).
+  ForEachShapeMatch(
+      text, region,
+      [](std::string_view t, std::size_t from, std::size_t to, Region* match) {
+        return FindDigitGroups(t, from, to, 13, 19, match);
+      },
+      [&](std::size_t s, std::size_t e) {
+        std::string_view candidate = text.substr(s, e - s);
+        std::string digits = pii::DigitsOf(candidate);
+        // Separators, if any, must be one kind (4-4-4-4, 4-6-5): "1234-5678 9012" is not a card.
+        bool has_space = candidate.find(' ') != std::string_view::npos;
+        bool has_dash = candidate.find('-') != std::string_view::npos;
+        if ((has_space && has_dash) || digits.size() < 13 || digits.size() > 19) {
+          return;
+        }
+        if (!pii::LuhnValid(digits) || pii::CardIssuer(digits).empty()) {
+          return;
+        }
+        if (std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits[0]; })) {
+          return;
+        }
+        bool context = ContextBefore(text, s, 48, kCardContext);
+        out.push_back({s, e, PiiType::kCard, "card-luhn", context ? 0.99 : 0.9});
+      });
   // IBAN: the pattern may run on into the next word; cut at the country's length.
   if (!skip(kNumIban))
     ForEachNumberMatch(
@@ -1078,19 +1191,23 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
           }
         });
   // Routing and account numbers: digit runs next to banking words.
-  if (!skip(kNumRun))
-    ForEachNumberMatch(patterns.digits_run, text, region, MatchStart::kDigit,
-                       [&](std::size_t s, std::size_t e) {
-                         std::string digits = pii::DigitsOf(text.substr(s, e - s));
-                         if (digits.size() == 9 && pii::IsValidAbaRouting(digits) &&
-                             ContextBefore(text, s, 40, kRoutingContext)) {
-                           out.push_back({s, e, PiiType::kRoutingNumber, "aba-routing", 0.95});
-                           return;
-                         }
-                         if (ContextBefore(text, s, 32, kAccountContext)) {
-                           out.push_back({s, e, PiiType::kBankAccount, "account-context", 0.8});
-                         }
-                       });
+  // (The shape of patterns.digits_run: 6 to 17 digits.)
+  ForEachShapeMatch(
+      text, region,
+      [](std::string_view t, std::size_t from, std::size_t to, Region* match) {
+        return FindDigitGroups(t, from, to, 6, 17, match);
+      },
+      [&](std::size_t s, std::size_t e) {
+        std::string digits = pii::DigitsOf(text.substr(s, e - s));
+        if (digits.size() == 9 && pii::IsValidAbaRouting(digits) &&
+            ContextBefore(text, s, 40, kRoutingContext)) {
+          out.push_back({s, e, PiiType::kRoutingNumber, "aba-routing", 0.95});
+          return;
+        }
+        if (ContextBefore(text, s, 32, kAccountContext)) {
+          out.push_back({s, e, PiiType::kBankAccount, "account-context", 0.8});
+        }
+      });
 }
 
 void PiiScanner::Impl::ScanContextual(std::string_view text, const std::vector<Hit>& hits,
@@ -1328,8 +1445,10 @@ namespace {
 // Where words may start. Scanning every byte with a branch per byte costs a misprediction at
 // every word boundary; this classifies 16 bytes at a time and visits only the candidates.
 enum class WordStarts {
-  kLetter,  // an ASCII letter after a non-word byte (or at the start)
-  kCapital  // an ASCII capital or a UTF-8 lead byte, after neither a word byte nor @ . /
+  kLetter,       // an ASCII letter after a non-word byte (or at the start)
+  kAsciiLetter,  // an ASCII letter after a byte that is not an ASCII word byte (\b in RE2 and
+                 // Hyperscan: a superset of kLetter)
+  kCapital       // an ASCII capital or a UTF-8 lead byte, after neither a word byte nor @ . /
 };
 
 bool IsWordStartCandidate(std::string_view text, std::size_t i, WordStarts kind) {
@@ -1337,6 +1456,9 @@ bool IsWordStartCandidate(std::string_view text, std::size_t i, WordStarts kind)
   char previous = i > 0 ? text[i - 1] : ' ';
   if (kind == WordStarts::kLetter) {
     return IsAsciiAlpha(c) && !IsWordChar(previous);
+  }
+  if (kind == WordStarts::kAsciiLetter) {
+    return IsAsciiAlpha(c) && !IsRe2WordChar(previous);
   }
   return (IsAsciiUpper(c) || static_cast<unsigned char>(c) >= 0xC0) && !IsWordChar(previous) &&
          previous != '@' && previous != '.' && previous != '/';
@@ -1363,8 +1485,8 @@ void ForEachWordStart(std::string_view text, WordStarts kind, F f) {
     unsigned upper = in_range(v, 'A', 'Z');
     unsigned lower = in_range(v, 'a', 'z');
     unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));
-    unsigned word = upper | lower | high | in_range(v, '0', '9') | equal(v, '_');
-    unsigned blocks = word;
+    unsigned ascii_word = upper | lower | in_range(v, '0', '9') | equal(v, '_');
+    unsigned blocks = kind == WordStarts::kAsciiLetter ? ascii_word : ascii_word | high;
     unsigned starts = upper | lower;
     if (kind == WordStarts::kCapital) {
       blocks |= equal(v, '@') | equal(v, '.') | equal(v, '/');
@@ -1386,6 +1508,156 @@ void ForEachWordStart(std::string_view text, WordStarts kind, F f) {
   }
 }
 
+// The street-type, honorific and salutation trigger words, as Hyperscan matched them
+// (caseless ASCII, ASCII word boundaries):
+//   kTrigStreet      \b(?:street|st|...|straße|...|út|ulica|ul)\b
+//   kTrigHonorific   \b(?:mr|mrs|...|hon)\b\.?\s+\w     (reported after the \w)
+//   kTrigSalutation  \b(?:dear|hi|...|signed)\b[:,]?\s+\w (reported after the \w)
+// Hits are reported at the same end offsets Hyperscan reported them at.
+class TriggerWords {
+ public:
+  static const TriggerWords& Get() {
+    static const TriggerWords kWords;
+    return kWords;
+  }
+
+  // `s` is an ASCII letter after a byte that is not an ASCII word byte; adds the hits of the
+  // word starting there (in order of end).
+  void Match(std::string_view text, std::size_t s, std::vector<Hit>& out) const {
+    const std::size_t size = text.size();
+    if (s + 1 >= size) {
+      return;
+    }
+    if (!IsAsciiAlpha(text[s + 1])) {
+      return;
+    }
+    std::size_t third = s + 2 < size ? ThirdClass(text[s + 2]) : kNotWord;
+    std::size_t fourth = third != kNotWord && s + 3 < size ? ThirdClass(text[s + 3]) : kNotWord;
+    if (third == kWordNotLetter || fourth == kWordNotLetter ||
+        !prefixes_[PrefixIndex(Index(text[s]), Index(text[s + 1]), third, fourth)]) {
+      return;
+    }
+    std::size_t q = s + 2;
+    while (q < size && q - s <= kLongest && IsRe2WordChar(text[q])) {
+      ++q;
+    }
+    if (q - s > kLongest) {
+      return;
+    }
+    char lower[kLongest];
+    for (std::size_t k = s; k < q; ++k) {
+      lower[k - s] = Lower(text[k]);
+    }
+    std::string_view token(lower, q - s);
+    if (token == "stra") {  // "straße" (UTF-8 ß; caseless only in its ASCII letters)
+      if (q + 2 < size && text[q] == '\xC3' && text[q + 1] == '\x9F' && Lower(text[q + 2]) == 'e' &&
+          Re2BoundaryAfter(text, q + 3)) {
+        out.push_back({kTrigStreet, q + 3});
+      }
+      return;
+    }
+    bool street = std::find(std::begin(kStreet), std::end(kStreet), token) != std::end(kStreet);
+    bool honorific =
+        std::find(std::begin(kHonorific), std::end(kHonorific), token) != std::end(kHonorific);
+    bool salutation =
+        std::find(std::begin(kSalutation), std::end(kSalutation), token) != std::end(kSalutation);
+    if (street) {
+      out.push_back({kTrigStreet, q});
+    }
+    if (honorific || salutation) {
+      // Then "." (honorifics) or ":" or "," (salutations), white space and a word byte.
+      std::size_t p = q;
+      if (p < size && (honorific ? text[p] == '.' : (text[p] == ':' || text[p] == ','))) {
+        ++p;
+      }
+      std::size_t spaces = p;
+      while (p < size && IsHyperscanSpace(text[p])) {
+        ++p;
+      }
+      if (p > spaces && p < size && IsRe2WordChar(text[p])) {
+        out.push_back({honorific ? kTrigHonorific : kTrigSalutation, p + 1});
+      }
+    }
+  }
+
+  // "út" (UTF-8 ú): its \b before is between an ASCII word byte and the lead byte.
+  static void MatchUt(std::string_view text, std::vector<Hit>& out) {
+    std::size_t at = 0;
+    while (true) {
+      // The second byte, rarer than the lead byte in Latin text.
+      const void* found = std::memchr(text.data() + at, '\xBA', text.size() - at);
+      if (found == nullptr) {
+        return;
+      }
+      std::size_t second = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
+      at = second + 1;
+      if (second < 2 || text[second - 1] != '\xC3') {
+        continue;
+      }
+      std::size_t lead = second - 1;
+      if (IsRe2WordChar(text[lead - 1]) && lead + 2 < text.size() && Lower(text[lead + 2]) == 't' &&
+          Re2BoundaryAfter(text, lead + 3)) {
+        out.push_back({kTrigStreet, lead + 3});
+      }
+    }
+  }
+
+ private:
+  static constexpr std::string_view kStreet[] = {
+      "street", "st",      "avenue", "ave",     "road",    "rd",     "boulevard", "blvd",
+      "drive",  "dr",      "lane",   "ln",      "court",   "ct",     "place",     "pl",
+      "way",    "parkway", "pkwy",   "highway", "hwy",     "circle", "cir",       "terrace",
+      "ter",    "trail",   "trl",    "square",  "sq",      "plaza",  "alley",     "crescent",
+      "row",    "rue",     "via",    "calle",   "avenida", "str",    "strasse",   "weg",
+      "gasse",  "vej",     "vegen",  "veien",   "gata",    "gatan",  "laan",      "utca",
+      "ulica",  "ul"};
+  static constexpr std::string_view kHonorific[] = {
+      "mr",  "mrs",  "ms",   "miss", "mx",   "dr",    "prof",    "rev", "sir", "madam",
+      "mme", "herr", "frau", "sra",  "srta", "judge", "senator", "gov", "sen", "hon"};
+  static constexpr std::string_view kSalutation[] = {"dear", "hi",        "hello", "hey",
+                                                     "attn", "attention", "name",  "signed"};
+  static constexpr std::size_t kLongest = 9;  // "boulevard", "attention"
+  // The third and fourth bytes' class: a letter (0-25), not an ASCII word byte (the word has
+  // ended), or a digit or underscore (the word goes on but matches nothing).
+  static constexpr std::size_t kNotWord = 26;
+  static constexpr std::size_t kWordNotLetter = 27;
+
+  static std::size_t Index(char c) { return static_cast<std::size_t>(Lower(c) - 'a'); }
+  static std::size_t PrefixIndex(std::size_t first, std::size_t second, std::size_t third,
+                                 std::size_t fourth) {
+    return ((first * 26 + second) * 27 + third) * 27 + fourth;
+  }
+  static std::size_t ThirdClass(char c) {
+    if (IsAsciiAlpha(c)) {
+      return Index(c);
+    }
+    return IsRe2WordChar(c) ? kWordNotLetter : kNotWord;
+  }
+  // Hyperscan's \s: space, \t, \n, \v, \f, \r.
+  static bool IsHyperscanSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+  TriggerWords() {
+    auto add = [&](std::string_view word) {
+      std::size_t third = word.size() > 2 ? Index(word[2]) : kNotWord;
+      std::size_t fourth = word.size() > 3 ? Index(word[3]) : kNotWord;
+      prefixes_[PrefixIndex(Index(word[0]), Index(word[1]), third, fourth)] = true;
+    };
+    for (std::string_view word : kStreet) {
+      add(word);
+    }
+    for (std::string_view word : kHonorific) {
+      add(word);
+    }
+    for (std::string_view word : kSalutation) {
+      add(word);
+    }
+    add("stra");
+  }
+
+  // By the first two letters and the next two bytes' classes: could a trigger word start here?
+  std::vector<bool> prefixes_ = std::vector<bool>(26 * 26 * 27 * 27);
+};
+
 }  // namespace
 
 // Given names as whole tokens (maximal runs of word characters; the rules in ScanNames reject
@@ -1393,7 +1665,10 @@ void ForEachWordStart(std::string_view text, WordStarts kind, F f) {
 // or more, "ann" only for those with lower_literal. A token costs at most one hash lookup, and
 // most cost none. (This replaced a Hyperscan literal set of the same ~17,000 variants: that
 // took a quarter of a second to compile in every process and scanned slower than this loop.)
-void PiiScanner::Impl::FindGivenNames(std::string_view text, std::vector<NameHit>& hits) const {
+// The same pass finds the street-type, honorific and salutation trigger words (TriggerWords),
+// in order of their end offsets.
+void PiiScanner::Impl::FindGivenNames(std::string_view text, std::vector<NameHit>& hits,
+                                      std::vector<Hit>& trigger_hits) const {
   static const std::array<bool, 256> kWord = [] {
     std::array<bool, 256> table{};
     for (int c = 0; c < 256; ++c) {
@@ -1404,7 +1679,12 @@ void PiiScanner::Impl::FindGivenNames(std::string_view text, std::vector<NameHit
   auto word = [&](char c) { return kWord[static_cast<unsigned char>(c)]; };
   const std::size_t longest = gazetteer.longest_literal;
   const std::size_t size = text.size();
-  ForEachWordStart(text, WordStarts::kLetter, [&](std::size_t s) {
+  const TriggerWords& trigger_words = TriggerWords::Get();
+  ForEachWordStart(text, WordStarts::kAsciiLetter, [&](std::size_t s) {
+    trigger_words.Match(text, s, trigger_hits);
+    if (s > 0 && IsHigh(text[s - 1])) {
+      return;  // not a token start for names (a byte >= 0x80 counts as a letter there)
+    }
     bool first_upper = IsAsciiUpper(text[s]);
     if (!first_upper) {
       // Lower case (most words): only names with lower_literal, filtered by their first four
@@ -1964,19 +2244,28 @@ std::vector<PiiSpan> PiiScanner::Scan(std::string_view text, const ScanHints& hi
   }
   std::vector<Hit> hits;
   std::vector<NameHit> name_hits;
+  std::vector<Hit> word_hits;
+  impl.FindGivenNames(text, name_hits, word_hits);
+  {
+    std::vector<Hit> ut;
+    TriggerWords::MatchUt(text, ut);
+    if (!ut.empty()) {
+      std::vector<Hit> all;
+      std::merge(word_hits.begin(), word_hits.end(), ut.begin(), ut.end(), std::back_inserter(all),
+                 [](const Hit& a, const Hit& b) { return a.end < b.end; });
+      word_hits = std::move(all);
+    }
+  }
+  HitSink sink{&hits, &word_hits};
   // Hyperscan takes at most 4 GiB per call; documents are far smaller, but stay safe.
   constexpr std::size_t kChunk = std::size_t{1} << 31;
   for (std::size_t base = 0; base < text.size(); base += kChunk) {
     std::size_t length = std::min(kChunk, text.size() - base);
-    std::vector<Hit> part;
+    sink.base = base;
     hs_scan(impl.triggers, text.data() + base, static_cast<unsigned>(length), 0, scratch.triggers,
-            CollectHit, &part);
-    for (Hit& hit : part) {
-      hit.end += base;
-      hits.push_back(hit);
-    }
+            CollectHit, &sink);
   }
-  impl.FindGivenNames(text, name_hits);
+  sink.FlushWordHits(text.size());
 
   std::vector<Region> numbers;
   std::vector<Region> emails;

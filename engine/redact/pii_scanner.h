@@ -4,8 +4,10 @@
 // How it stays fast: one Hyperscan database (compiled once per process) holds cheap trigger
 // patterns for every detector family and is run once over the text without start-of-match
 // tracking; given names are whole tokens looked up in the gazetteer in one pass over the word
-// starts. Each trigger marks a small window; only those windows are confirmed with the
-// family's RE2 patterns (after a cheap test of which could match at all), then validated
+// starts, which also finds the short trigger words (street types, honorifics, salutations)
+// that were costly in Hyperscan. Each trigger marks a small window; only those windows are
+// confirmed with the family's RE2 patterns (after a cheap test of which could match at all;
+// the fixed SSN, card and digit-run shapes are matched by hand, without RE2), then validated
 // (Luhn, SSA rules, mod-97, checksums, libphonenumber) and scored with context words. No regex
 // engine runs per pattern per byte of the input. Overlapping detections are merged (higher
 // confidence wins, then the longer span, then the more specific type).

@@ -129,6 +129,21 @@ TEST(PiiScannerTest, Addresses) {
   EXPECT_FALSE(HasType("We met at 5 pm and left by 7.", "street-address"));
 }
 
+// The SSN and card shapes are matched by hand and the street, honorific and salutation
+// trigger words in the word pass: both keep the ASCII word boundaries of the patterns they
+// replaced (a UTF-8 byte is not a word character there; "_" is).
+TEST(PiiScannerTest, ShapesAndTriggerWordsKeepAsciiWordBoundaries) {
+  EXPECT_TRUE(Has("SSN 536-32-3065\u00e9", "536-32-3065", "ssn"));
+  EXPECT_FALSE(HasType("SSN 536-32-3065_", "ssn"));
+  EXPECT_TRUE(Has("card 4929578569339117\u00e9", "4929578569339117", "card"));
+  EXPECT_FALSE(HasType("card 4929578569339117_", "card"));
+  EXPECT_FALSE(HasType("card 49295785693391170000", "card"));  // 24 digits: no card inside
+  EXPECT_TRUE(Has("\u00e9mr. Hansen came", "mr. Hansen", "person"));
+  EXPECT_TRUE(Has("Hi Wendell, thanks", "Wendell", "person"));
+  EXPECT_TRUE(Has("Kossuth Lajos\u00fat 12", "Kossuth Lajos\u00fat 12", "street-address"));
+  EXPECT_TRUE(HasType("600 West Main Stra\u00dfe 5", "street-address"));
+}
+
 TEST(PiiScannerTest, DriverLicenseAndPassport) {
   EXPECT_TRUE(Has("Missouri driver license A12345678", "A12345678", "driver-license"));
   EXPECT_TRUE(Has("DL 123456789AB", "123456789AB", "driver-license") ||
