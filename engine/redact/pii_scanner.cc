@@ -23,6 +23,7 @@
 #include <unordered_set>
 
 #include "engine/redact/name_data.h"
+#include "engine/redact/number_shapes.h"
 #include "engine/redact/validators.h"
 
 namespace sunshine {
@@ -519,9 +520,9 @@ RE2::Options PatternOptions() {
   return options;
 }
 
-// The number patterns that still need RE2 (SSN, card and digit-run shapes are matched by hand),
-// in the order of Patterns::number_set.
-enum NumberPattern { kNumIban, kNumNanp, kNumIntl, kNumCount };
+// The number patterns that still need RE2 (SSN, card, digit-run and phone shapes are matched by
+// hand), in the order of Patterns::number_set.
+enum NumberPattern { kNumIban, kNumCount };
 enum AddressPattern {
   kAddrPoBox,
   kAddrMilitary,
@@ -543,22 +544,20 @@ enum LinePattern {
   kLineCount
 };
 
+re2::StringPiece Spec(std::string_view pattern) { return {pattern.data(), pattern.size()}; }
+
 struct Patterns {
-  // ssn, card and digits_run define the shapes FindSsnShape and FindDigitGroups match by hand
-  // (the scan runs no RE2 for them); kept as the specification they must agree with.
-  RE2 ssn{R"(\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b)",
-          PatternOptions()};
-  RE2 card{R"(\b(?:\d[ \-]?){12,18}\d\b)", PatternOptions()};
+  // ssn, card, digits_run, nanp and intl define the shapes FindSsnShape, FindDigitGroups,
+  // FindNanpPhone and FindIntlPhone match by hand (the scan runs no RE2 for them); kept as the
+  // specification they must agree with.
+  RE2 ssn{Spec(pii::kSsnShapePattern), PatternOptions()};
+  RE2 card{Spec(pii::kCardShapePattern), PatternOptions()};
   RE2 iban{R"(\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,32})", PatternOptions()};
-  RE2 nanp{
-      R"((?:\+?1[ .\-]?)?(?:\(\d{3}\)[ ]?|\b\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?\b)",
-      PatternOptions()};
-  RE2 intl{
-      R"((?:\+|\b00|\B\(|\b)\(?\d{1,5}\)?(?:[ .\-]{1,2}\(?\d{1,8}\)?){1,6}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?\b)",
-      PatternOptions()};
-  // Which number patterns match anywhere in a region: one DFA pass instead of six.
+  RE2 nanp{Spec(pii::kNanpPhonePattern), PatternOptions()};
+  RE2 intl{Spec(pii::kIntlPhonePattern), PatternOptions()};
+  // Which number patterns (now only iban) match anywhere in a region.
   RE2::Set number_set{PatternOptions(), RE2::UNANCHORED};
-  RE2 digits_run{R"(\b\d(?:[ \-]?\d){5,16}\b)", PatternOptions()};
+  RE2 digits_run{Spec(pii::kDigitRunPattern), PatternOptions()};
   RE2 dl{
       R"(\b(?:[A-Za-z]\d{5,14}|[A-Za-z]\d{6}[Rr]|\d{8}[A-Za-z]{2}|\d{9}[A-Za-z]|\d{3}[A-Za-z]\d{6}|[A-Za-z]{1,2}\d{5,9}[A-Za-z]?|\d{7,12})\b)",
       PatternOptions()};
@@ -689,10 +688,14 @@ struct NameHit {
   std::size_t end;
 };
 
-struct Region {
-  std::size_t start;
-  std::size_t end;
-};
+using Region = pii::TextRange;
+using pii::FindDigitGroups;
+using pii::FindIntlPhone;
+using pii::FindNanpPhone;
+using pii::FindSsnShape;
+using pii::IsRe2WordChar;
+using pii::Re2BoundaryAfter;
+using pii::Re2BoundaryBefore;
 
 // Lines longer than this are prose, not parts of a postal address block.
 constexpr std::size_t kShortLine = 100;
@@ -779,89 +782,6 @@ void ForEachNumberMatch(const RE2& re, std::string_view text, Region region, Mat
     found(start, end);
     pos = end > start ? end : start + 1;
   }
-}
-
-// RE2's \b knows only ASCII word characters (a byte >= 0x80 is not one, unlike IsWordChar).
-bool IsRe2WordChar(char c) { return IsAsciiAlpha(c) || IsDigit(c) || c == '_'; }
-bool Re2BoundaryBefore(std::string_view text, std::size_t pos) {
-  return pos == 0 || !IsRe2WordChar(text[pos - 1]);
-}
-bool Re2BoundaryAfter(std::string_view text, std::size_t end) {
-  return end >= text.size() || !IsRe2WordChar(text[end]);
-}
-
-// Hand-written matchers for the fixed digit shapes. Number windows are small and many, and
-// for these shapes the fixed cost of an RE2 call was most of the work. Each returns the same
-// leftmost(-first) match as the RE2 pattern it replaces would in text[from, to), with the
-// bytes around as context for \b, as RE2::Match(text, from, to) does.
-
-// \b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b
-bool FindSsnShape(std::string_view text, std::size_t from, std::size_t to, Region* match) {
-  auto digits = [&](std::size_t at, std::size_t count) {
-    for (std::size_t k = at; k < at + count; ++k) {
-      if (!IsDigit(text[k])) {
-        return false;
-      }
-    }
-    return true;
-  };
-  for (std::size_t s = from; s + 9 <= to; ++s) {
-    if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s) || !digits(s + 1, 2)) {
-      continue;
-    }
-    char separator = text[s + 3];
-    if (separator == '-' || separator == ' ' || separator == '.') {
-      if (s + 11 <= to && digits(s + 4, 2) && text[s + 6] == separator && digits(s + 7, 4) &&
-          Re2BoundaryAfter(text, s + 11)) {
-        *match = {s, s + 11};
-        return true;
-      }
-    } else if (digits(s + 3, 6) && Re2BoundaryAfter(text, s + 9)) {
-      *match = {s, s + 9};
-      return true;
-    }
-  }
-  return false;
-}
-
-// \b\d(?:[ \-]?\d){min-1,max-1}\b (digit runs) and \b(?:\d[ \-]?){min-1,max-1}\d\b (cards):
-// both are min to max digits, each after at most one space or dash; greedy, so the most
-// digits that end on a word boundary.
-bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
-                     std::size_t min_digits, std::size_t max_digits, Region* match) {
-  constexpr std::size_t kMaxDigits = 24;
-  std::size_t ends[kMaxDigits];
-  max_digits = std::min(max_digits, kMaxDigits);
-  for (std::size_t s = from; s < to; ++s) {
-    if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s)) {
-      continue;
-    }
-    std::size_t count = 0;
-    std::size_t p = s;
-    while (true) {
-      ends[count++] = p + 1;
-      if (count == max_digits) {
-        break;
-      }
-      std::size_t next = p + 1;
-      if (next < to && (text[next] == ' ' || text[next] == '-')) {
-        ++next;
-      }
-      if (next >= to || !IsDigit(text[next])) {
-        break;
-      }
-      p = next;
-    }
-    for (std::size_t n = count; n >= min_digits && n > 0; --n) {
-      if (Re2BoundaryAfter(text, ends[n - 1])) {
-        *match = {s, ends[n - 1]};
-        return true;
-      }
-    }
-    // No later start inside this run can follow a word boundary except after a separator:
-    // the loop visits those.
-  }
-  return false;
 }
 
 // Calls found(start, end) for each successive match of `find` in the region.
@@ -963,7 +883,7 @@ Status PiiScanner::Impl::Compile() {
                               re->error());
     }
   }
-  for (const RE2* re : {&patterns.iban, &patterns.nanp, &patterns.intl}) {
+  for (const RE2* re : {&patterns.iban}) {
     std::string error;
     if (patterns.number_set.Add(re->pattern(), &error) < 0) {
       return Status::Internal("PII number pattern does not compile into a set: " + error);
@@ -1072,7 +992,15 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
   thread_local std::vector<int> matched;  // no allocation per window
   matched.clear();
   std::array<bool, kNumCount> on{};
-  if (patterns.number_set.Match(
+  // An IBAN starts with two letters and two digits: most windows have no such four bytes, and
+  // then the set cannot match either.
+  bool iban_start = false;
+  for (std::size_t i = region.start; i + 4 <= region.end && !iban_start; ++i) {
+    iban_start = IsDigit(text[i + 3]) && IsDigit(text[i + 2]) && IsAsciiAlpha(text[i + 1]) &&
+                 IsAsciiAlpha(text[i]);
+  }
+  if (iban_start &&
+      patterns.number_set.Match(
           re2::StringPiece(text.data() + region.start, region.end - region.start), &matched)) {
     for (int index : matched) {
       on[static_cast<std::size_t>(index)] = true;
@@ -1144,52 +1072,98 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
         });
   // Phone numbers: NANP shapes, then any digit groups with phone context.
   auto looks_like_other = [&](std::string_view candidate) { return LooksLikeNonPhone(candidate); };
-  if (!skip(kNumNanp))
-    ForEachNumberMatch(
-        patterns.nanp, text, region, MatchStart::kPhoneStart, [&](std::size_t s, std::size_t e) {
-          std::string_view candidate = text.substr(s, e - s);
-          if (looks_like_other(candidate)) {
-            return;
-          }
-          std::string digits = pii::DigitsOf(candidate);
-          bool separated = candidate.find_first_of(" .-()") != std::string_view::npos;
-          bool before = ContextBefore(text, s, 32, kPhoneBefore);
-          bool after = ContextAfter(text, e, 16, kPhoneAfter);
-          // libphonenumber settles the doubtful cases; with context the shape is evidence enough.
-          bool valid = (before || after) ? true : PhoneValid(candidate);
-          double confidence = 0;
-          if (valid && separated) {
-            confidence = (before || after) ? 0.99 : 0.9;
-          } else if (separated) {
-            confidence = (before || after) ? 0.9 : 0.7;
-          } else if (before || after) {
-            confidence = valid ? 0.9 : 0.75;
-          }
-          if (confidence > 0) {
-            out.push_back(
-                {s, e, PiiType::kPhone, valid ? "phone-nanp" : "phone-nanp-shape", confidence});
-          }
-        });
-  if (!skip(kNumIntl))
-    ForEachNumberMatch(
-        patterns.intl, text, region, MatchStart::kPhoneStart, [&](std::size_t s, std::size_t e) {
-          std::string_view candidate = text.substr(s, e - s);
-          std::string digits = pii::DigitsOf(candidate);
-          if (digits.size() < 6 || digits.size() > 15 || looks_like_other(candidate)) {
-            return;
-          }
-          bool plus =
-              candidate[0] == '+' || (candidate.size() > 3 && candidate.substr(0, 2) == "00" &&
-                                      candidate[2] >= '1' && candidate[2] <= '9');
-          bool before = ContextBefore(text, s, 32, kPhoneBefore);
-          bool after = ContextAfter(text, e, 16, kPhoneAfter);
-          if (plus && PhoneValid(candidate)) {
-            out.push_back(
-                {s, e, PiiType::kPhone, "phone-international", before || after ? 0.97 : 0.9});
-          } else if ((before || after) && digits.size() >= 6) {
-            out.push_back({s, e, PiiType::kPhone, "phone-context", after ? 0.9 : 0.8});
-          }
-        });
+  // The phone shapes are matched by hand (FindNanpPhone, FindIntlPhone). They used to be
+  // members of number_set, which saw the window alone (its edges as the text's edges): the
+  // same test, done only once a match is found, keeps exactly the windows that set let through.
+  auto in_window = [&](int& known, auto find, std::size_t s, std::size_t e) {
+    // A match that touches neither edge of the window never looked past them (\b is only
+    // tested at a match's ends), so the window alone has it too.
+    if (known < 0 && s > region.start && e < region.end) {
+      known = 1;
+    }
+    if (known < 0) {
+      Region ignored{};
+      std::string_view window = text.substr(region.start, region.end - region.start);
+      known = find(window, 0, window.size(), &ignored) ? 1 : 0;
+    }
+    return known == 1;
+  };
+  int nanp_in_window = -1;  // unknown
+  // Phone words before a start and after an end, remembered from the NANP candidates: the
+  // international shape mostly finds the same numbers again.
+  struct Remembered {
+    std::size_t at;
+    bool found;
+  };
+  std::array<Remembered, 8> before_seen{};
+  std::array<Remembered, 8> after_seen{};
+  std::size_t seen = 0;
+  auto phone_before = [&](std::size_t s) {
+    for (std::size_t k = 0; k < seen; ++k) {
+      if (before_seen[k].at == s) {
+        return before_seen[k].found;
+      }
+    }
+    return ContextBefore(text, s, 32, kPhoneBefore);
+  };
+  auto phone_after = [&](std::size_t e) {
+    for (std::size_t k = 0; k < seen; ++k) {
+      if (after_seen[k].at == e) {
+        return after_seen[k].found;
+      }
+    }
+    return ContextAfter(text, e, 16, kPhoneAfter);
+  };
+  ForEachShapeMatch(text, region, FindNanpPhone, [&](std::size_t s, std::size_t e) {
+    if (!in_window(nanp_in_window, FindNanpPhone, s, e)) {
+      return;
+    }
+    std::string_view candidate = text.substr(s, e - s);
+    if (looks_like_other(candidate)) {
+      return;
+    }
+    bool separated = candidate.find_first_of(" .-()") != std::string_view::npos;
+    bool before = ContextBefore(text, s, 32, kPhoneBefore);
+    bool after = ContextAfter(text, e, 16, kPhoneAfter);
+    if (seen < before_seen.size()) {
+      before_seen[seen] = {s, before};
+      after_seen[seen] = {e, after};
+      ++seen;
+    }
+    // libphonenumber settles the doubtful cases; with context the shape is evidence enough.
+    bool valid = (before || after) ? true : PhoneValid(candidate);
+    double confidence = 0;
+    if (valid && separated) {
+      confidence = (before || after) ? 0.99 : 0.9;
+    } else if (separated) {
+      confidence = (before || after) ? 0.9 : 0.7;
+    } else if (before || after) {
+      confidence = valid ? 0.9 : 0.75;
+    }
+    if (confidence > 0) {
+      out.push_back({s, e, PiiType::kPhone, valid ? "phone-nanp" : "phone-nanp-shape", confidence});
+    }
+  });
+  int intl_in_window = -1;  // unknown
+  ForEachShapeMatch(text, region, FindIntlPhone, [&](std::size_t s, std::size_t e) {
+    if (!in_window(intl_in_window, FindIntlPhone, s, e)) {
+      return;
+    }
+    std::string_view candidate = text.substr(s, e - s);
+    std::string digits = pii::DigitsOf(candidate);
+    if (digits.size() < 6 || digits.size() > 15 || looks_like_other(candidate)) {
+      return;
+    }
+    bool plus = candidate[0] == '+' || (candidate.size() > 3 && candidate.substr(0, 2) == "00" &&
+                                        candidate[2] >= '1' && candidate[2] <= '9');
+    bool before = phone_before(s);
+    bool after = phone_after(e);
+    if (plus && PhoneValid(candidate)) {
+      out.push_back({s, e, PiiType::kPhone, "phone-international", before || after ? 0.97 : 0.9});
+    } else if ((before || after) && digits.size() >= 6) {
+      out.push_back({s, e, PiiType::kPhone, "phone-context", after ? 0.9 : 0.8});
+    }
+  });
   // Routing and account numbers: digit runs next to banking words.
   // (The shape of patterns.digits_run: 6 to 17 digits.)
   ForEachShapeMatch(

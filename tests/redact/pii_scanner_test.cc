@@ -144,6 +144,23 @@ TEST(PiiScannerTest, ShapesAndTriggerWordsKeepAsciiWordBoundaries) {
   EXPECT_TRUE(HasType("600 West Main Stra\u00dfe 5", "street-address"));
 }
 
+// The NANP and international phone shapes are matched by hand too; these are the spans the
+// RE2 patterns (kept in pii_scanner.cc as the specification) give: leftmost, greedy, ASCII
+// word boundaries, a "1" prefix even inside a digit run, the extension forms.
+TEST(PiiScannerTest, PhoneShapesKeepThePatternsMatches) {
+  EXPECT_TRUE(
+      Has("call 1-800-555-0199 extension 12 today", "1-800-555-0199 extension 12", "phone"));
+  EXPECT_TRUE(Has("Tel. +44 20 7946 0958 ext. 123", "+44 20 7946 0958 ext. 123", "phone"));
+  EXPECT_TRUE(Has("fax (314) 555-0123x45", "(314) 555-0123x45", "phone"));
+  EXPECT_TRUE(Has("Phone: +1 (573) 751-4936", "+1 (573) 751-4936", "phone"));
+  EXPECT_TRUE(Has("mobile 0049 (30) 1234567", "0049 (30) 1234567", "phone"));
+  EXPECT_TRUE(Has("phone +33 1 42 68 53 00\u00e9", "+33 1 42 68 53 00", "phone"));
+  EXPECT_TRUE(Has("call 11(573)751-4936 now", "1(573)751-4936", "phone"));
+  EXPECT_TRUE(Has("tel 314.555.0123ext9", "314.555.0123ext9", "phone"));
+  EXPECT_FALSE(HasType("phone 555-0199_", "phone"));
+  EXPECT_FALSE(HasType("ref 2001-555-0199", "phone"));
+}
+
 TEST(PiiScannerTest, DriverLicenseAndPassport) {
   EXPECT_TRUE(Has("Missouri driver license A12345678", "A12345678", "driver-license"));
   EXPECT_TRUE(Has("DL 123456789AB", "123456789AB", "driver-license") ||

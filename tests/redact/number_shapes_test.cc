@@ -1,0 +1,156 @@
+#include "engine/redact/number_shapes.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace sunshine::pii {
+namespace {
+
+// The hand matchers must find exactly what RE2 finds with their specification patterns (the
+// scanner's options: Latin-1, so every byte is a character and \b is ASCII-only). Random
+// strings from number-like alphabets and tokens, random sub-ranges, fixed seed.
+using Finder = std::function<bool(std::string_view, std::size_t, std::size_t, TextRange*)>;
+
+RE2::Options SpecOptions() {
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingLatin1);
+  options.set_log_errors(false);
+  return options;
+}
+
+std::string RandomNumberText(std::mt19937& random) {
+  static const char* kAlphabets[] = {
+      "0123456789012345678901234567890123456789 - . ()+x",
+      "0123456789 -.()+xet_a\xc3\n",
+      "00000111+ ( ) . - x ext. extension a",
+      "0123456789012345678901234567890123456789 ext.xe( )-+",
+  };
+  static const char* kTokens[] = {"1",
+                                  "+1",
+                                  "(123)",
+                                  "123",
+                                  "-",
+                                  ".",
+                                  " ",
+                                  "x",
+                                  "ext",
+                                  "ext.",
+                                  "extension",
+                                  "4567",
+                                  "9",
+                                  "a",
+                                  "_",
+                                  "(",
+                                  ")",
+                                  "+",
+                                  "00",
+                                  "12",
+                                  "\xc3",
+                                  "\n",
+                                  "e",
+                                  "  ",
+                                  "555",
+                                  "0123",
+                                  "12345",
+                                  "123-",
+                                  "555.",
+                                  "123 ",
+                                  "(800) ",
+                                  "1-",
+                                  "+1 ",
+                                  "4567 x12",
+                                  "456",
+                                  "555-",
+                                  " x",
+                                  " ext. 5",
+                                  "078-05-1120",
+                                  "4111 1111 1111 1111",
+                                  "4111-1111-1111-1111"};
+  std::string text;
+  if (random() % 2 == 0) {
+    const char* alphabet = kAlphabets[random() % 4];
+    std::size_t size = std::char_traits<char>::length(alphabet);
+    std::size_t n = random() % 60 + 1;
+    for (std::size_t i = 0; i < n; ++i) {
+      text += alphabet[random() % size];
+    }
+  } else {
+    std::size_t n = random() % 10 + 1;
+    for (std::size_t i = 0; i < n; ++i) {
+      text += kTokens[random() % (sizeof(kTokens) / sizeof(*kTokens))];
+    }
+  }
+  return text;
+}
+
+void ExpectSameAsRe2(std::string_view pattern, const Finder& find, int cases) {
+  RE2 re(re2::StringPiece(pattern.data(), pattern.size()), SpecOptions());
+  ASSERT_TRUE(re.ok()) << re.error();
+  std::mt19937 random(20261129);
+  int differences = 0;
+  int matches = 0;
+  for (int i = 0; i < cases && differences < 5; ++i) {
+    std::string text = RandomNumberText(random);
+    std::size_t from = random() % (text.size() + 1);
+    std::size_t to = from + random() % (text.size() - from + 1);
+    if (random() % 2 == 0) {
+      from = 0;
+      to = text.size();
+    }
+    re2::StringPiece input(text.data(), text.size());
+    re2::StringPiece found;
+    bool expected = re.Match(input, from, to, RE2::UNANCHORED, &found, 1);
+    TextRange got{};
+    bool actual = find(text, from, to, &got);
+    std::size_t start = expected ? static_cast<std::size_t>(found.data() - text.data()) : 0;
+    std::size_t end = expected ? start + found.size() : 0;
+    matches += expected ? 1 : 0;
+    if (expected != actual || (expected && (start != got.start || end != got.end))) {
+      ++differences;
+      ADD_FAILURE() << "'" << text << "' [" << from << ", " << to << "): RE2 " << expected << " "
+                    << start << "-" << end << ", hand " << actual << " " << got.start << "-"
+                    << got.end;
+    }
+  }
+  EXPECT_GT(matches, cases / 50) << "the generator must produce matches to compare";
+}
+
+constexpr int kCases = 100000;
+
+TEST(NumberShapesTest, SsnShapeMatchesItsPattern) {
+  ExpectSameAsRe2(kSsnShapePattern, FindSsnShape, kCases);
+}
+
+TEST(NumberShapesTest, CardShapeMatchesItsPattern) {
+  ExpectSameAsRe2(
+      kCardShapePattern,
+      [](std::string_view t, std::size_t f, std::size_t e, TextRange* m) {
+        return FindDigitGroups(t, f, e, 13, 19, m);
+      },
+      kCases);
+}
+
+TEST(NumberShapesTest, DigitRunMatchesItsPattern) {
+  ExpectSameAsRe2(
+      kDigitRunPattern,
+      [](std::string_view t, std::size_t f, std::size_t e, TextRange* m) {
+        return FindDigitGroups(t, f, e, 6, 17, m);
+      },
+      kCases);
+}
+
+TEST(NumberShapesTest, NanpPhoneMatchesItsPattern) {
+  ExpectSameAsRe2(kNanpPhonePattern, FindNanpPhone, kCases);
+}
+
+TEST(NumberShapesTest, IntlPhoneMatchesItsPattern) {
+  ExpectSameAsRe2(kIntlPhonePattern, FindIntlPhone, kCases);
+}
+
+}  // namespace
+}  // namespace sunshine::pii
