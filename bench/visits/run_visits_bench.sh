@@ -61,7 +61,7 @@ measure() {  # label, setup function (or ":"), command...
   best_cpu_of[$label]=$best_cpu
 }
 
-echo "input: $log ($lines lines, $(du -m "$log" | cut -f1) MiB); best of $repeat runs each"
+echo "input: $log ($lines lines, $(du -mL "$log" | cut -f1) MiB); best of $repeat runs each"
 measure "sunshine import" fresh_home "$sunshine" --home "$home" --quiet import visits "$log"
 measure "sunshine aggregate" imported_home \
   "$sunshine" --home "$home" --quiet --as-of 2100-01-01 visits aggregate

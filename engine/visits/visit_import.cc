@@ -1,14 +1,17 @@
 #include "engine/visits/visit_import.h"
 
+#include <fcntl.h>
 #include <lz4frame.h>
 #include <openssl/evp.h>
 #include <sodium.h>
+#include <unistd.h>
 #include <xxhash.h>
 #include <zlib.h>
 
 #include <array>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -86,11 +89,19 @@ class PrefixHash {
 // Streams lines from a plain or gzip file (zlib reads both transparently). With a hash
 // attached, every byte handed out is added to it in large runs (a per-line update costs
 // more than the hashing itself): Hash() brings it up to the end of the last line returned.
+// The buffer is allocated once and never zero-filled (a std::string resized per read
+// memset every byte of the log once more); the kernel is told the file is read in order.
 class LineReader {
  public:
   static Result<std::unique_ptr<LineReader>> Open(const Path& file) {
-    gzFile handle = gzopen(file.string().c_str(), "rb");
+    int fd = ::open(file.string().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      return Status::IoError("cannot open " + file.string());
+    }
+    (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // advice only: failure is harmless
+    gzFile handle = gzdopen(fd, "rb");
     if (handle == nullptr) {
+      ::close(fd);
       return Status::IoError("cannot open " + file.string());
     }
     gzbuffer(handle, 1 << 18);
@@ -113,34 +124,46 @@ class LineReader {
   // The next line including its '\n' (absent on a last unterminated line). False at the end.
   Result<bool> Next(std::string_view& line) {
     while (true) {
-      std::size_t newline = buffer_.find('\n', start_);
-      if (newline != std::string::npos) {
-        line = std::string_view(buffer_).substr(start_, newline + 1 - start_);
-        start_ = newline + 1;
+      const char* begin = buffer_.get() + start_;
+      const void* newline = std::memchr(begin, '\n', end_ - start_);
+      if (newline != nullptr) {
+        std::size_t length = static_cast<const char*>(newline) + 1 - begin;
+        line = std::string_view(begin, length);
+        start_ += length;
         return true;
       }
       if (eof_) {
-        if (start_ < buffer_.size()) {
-          line = std::string_view(buffer_).substr(start_);
-          start_ = buffer_.size();
+        if (start_ < end_) {
+          line = std::string_view(begin, end_ - start_);
+          start_ = end_;
           return true;
         }
         return false;
       }
       HashConsumed();
-      buffer_.erase(0, start_);
+      std::size_t have = end_ - start_;
+      if (start_ > 0) {
+        std::memmove(buffer_.get(), begin, have);
+      }
       start_ = 0;
       hashed_ = 0;
-      std::size_t have = buffer_.size();
-      std::size_t want = std::max<std::size_t>(1 << 20, have);
-      buffer_.resize(have + want);
-      int got = gzread(handle_, buffer_.data() + have, static_cast<unsigned>(want));
+      end_ = have;
+      // At least a read's worth of room: a line longer than the buffer doubles it.
+      std::size_t want = std::max<std::size_t>(kReadBytes, have);
+      if (have + want > capacity_) {
+        std::size_t capacity = have + want;
+        std::unique_ptr<char[]> bigger(new char[capacity]);  // uninitialised on purpose
+        std::memcpy(bigger.get(), buffer_.get(), have);
+        buffer_ = std::move(bigger);
+        capacity_ = capacity;
+      }
+      int got = gzread(handle_, buffer_.get() + have, static_cast<unsigned>(want));
       if (got < 0) {
         int code = 0;
         std::string message = gzerror(handle_, &code);
         return Status::IoError(path_ + ": read failed: " + message);
       }
-      buffer_.resize(have + static_cast<std::size_t>(got));
+      end_ = have + static_cast<std::size_t>(got);
       if (got == 0) {
         eof_ = true;
         int code = 0;
@@ -153,17 +176,24 @@ class LineReader {
   }
 
  private:
-  LineReader(gzFile handle, std::string path) : handle_(handle), path_(std::move(path)) {}
+  static constexpr std::size_t kReadBytes = 1 << 20;
+  LineReader(gzFile handle, std::string path)
+      : handle_(handle),
+        path_(std::move(path)),
+        buffer_(new char[2 * kReadBytes]),
+        capacity_(2 * kReadBytes) {}
   void HashConsumed() {
     if (hash_ != nullptr && start_ > hashed_) {
-      hash_->Update(std::string_view(buffer_).substr(hashed_, start_ - hashed_));
+      hash_->Update(std::string_view(buffer_.get() + hashed_, start_ - hashed_));
       hashed_ = start_;
     }
   }
   gzFile handle_;
   std::string path_;
-  std::string buffer_;
-  std::size_t start_ = 0;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_ = 0;
+  std::size_t start_ = 0;   // the next line starts here
+  std::size_t end_ = 0;     // buffer_[0, end_) holds read bytes
   std::size_t hashed_ = 0;  // buffer_[0, hashed_) is in hash_
   PrefixHash* hash_ = nullptr;
   bool eof_ = false;
@@ -388,7 +418,8 @@ struct VisitImporter::Impl {
     std::string host;
   };
   PendingVisitor pending_visitor;
-  std::string packed;  // reused per raw block
+  std::unique_ptr<char[]> packed;  // reused per raw block
+  std::size_t packed_capacity = 0;
   std::unordered_map<std::string, bool, TransparentHash, std::equal_to<>> static_extensions;
 
   Impl(Store& s, VisitSettings v, std::string a, std::unique_ptr<UserAgentClassifier> c,
@@ -598,8 +629,12 @@ struct VisitImporter::Impl {
     if (day.raw_count == 0) {
       day.raw_first_line = line_no;
     }
-    day.raw.append(line);
-    day.raw.push_back('\n');
+    if (line.size() < line_bytes.size()) {  // line_bytes is the line and its '\n'
+      day.raw.append(line_bytes);
+    } else {
+      day.raw.append(line);
+      day.raw.push_back('\n');
+    }
     day.raw_last_line = line_no;
     ++day.raw_count;
     ++day.raw_lines;
@@ -675,18 +710,20 @@ struct VisitImporter::Impl {
     prefs.frameInfo.blockMode = LZ4F_blockIndependent;
     prefs.compressionLevel = -2;
     std::size_t bound = LZ4F_compressFrameBound(day.raw.size(), &prefs);
-    packed.resize(bound);
+    if (bound > packed_capacity) {  // uninitialised: a resized string zero-filled it per block
+      packed.reset(new char[bound]);
+      packed_capacity = bound;
+    }
     std::size_t size =
-        LZ4F_compressFrame(packed.data(), bound, day.raw.data(), day.raw.size(), &prefs);
+        LZ4F_compressFrame(packed.get(), bound, day.raw.data(), day.raw.size(), &prefs);
     if (LZ4F_isError(size)) {
       return Status::Internal(std::string("LZ4 compression failed: ") + LZ4F_getErrorName(size));
     }
-    packed.resize(size);
     SUNSHINE_RETURN_IF_ERROR(store.db().Exec(
         "INSERT INTO visit_raw_blocks (day, source_path, first_line, last_line, lines, bytes, "
         "codec, raw_size) VALUES ($1, $2, $3, $4, $5, CAST($6 AS BLOB), 'lz4', $7)",
-        {day.day, source_path, day.raw_first_line, day.raw_last_line, day.raw_count, packed,
-         static_cast<std::int64_t>(day.raw.size())}));
+        {day.day, source_path, day.raw_first_line, day.raw_last_line, day.raw_count,
+         std::string(packed.get(), size), static_cast<std::int64_t>(day.raw.size())}));
     day.raw.clear();
     day.raw_count = 0;
     return {};

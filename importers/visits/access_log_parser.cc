@@ -192,36 +192,63 @@ Status ParseTimestamp(Scanner& scan, ParsedAccessLine& out) {
       text[17] != ':' || text[20] != ' ' || (text[21] != '+' && text[21] != '-')) {
     return Bad("bad date: expected [dd/Mon/yyyy:HH:MM:SS +zzzz]");
   }
-  int day = 0, year = 0, hour = 0, minute = 0, second = 0, zone = 0;
-  int month = MonthIndex(text.substr(3, 3));
-  if (month < 0) {
-    return Bad("bad date: unknown month");
+  int hour = 0, minute = 0, second = 0, zone = 0;
+  // A log's lines share their date for a whole day: the last "dd/Mon/yyyy" seen (already
+  // validated) and its day number are kept per thread, so most lines only parse the time.
+  struct DateCache {
+    char text[11] = {};
+    std::int64_t days = 0;
+    bool valid = false;
+  };
+  thread_local DateCache cache;
+  std::int64_t days = 0;
+  if (cache.valid && std::memcmp(cache.text, text.data(), sizeof(cache.text)) == 0) {
+    if (!ParseDigits(text.substr(12, 2), hour) || !ParseDigits(text.substr(15, 2), minute) ||
+        !ParseDigits(text.substr(18, 2), second) || !ParseDigits(text.substr(22, 4), zone)) {
+      return Bad("bad date: non-digit in date or time");
+    }
+    if (hour > 23 || minute > 59 || second > 60) {
+      return Bad("bad date: time out of range");
+    }
+    if (zone / 100 > 14 || zone % 100 > 59) {
+      return Bad("bad date: UTC offset out of range");
+    }
+    days = cache.days;
+  } else {
+    int day = 0, year = 0;
+    int month = MonthIndex(text.substr(3, 3));
+    if (month < 0) {
+      return Bad("bad date: unknown month");
+    }
+    if (!ParseDigits(text.substr(0, 2), day) || !ParseDigits(text.substr(7, 4), year) ||
+        !ParseDigits(text.substr(12, 2), hour) || !ParseDigits(text.substr(15, 2), minute) ||
+        !ParseDigits(text.substr(18, 2), second) || !ParseDigits(text.substr(22, 4), zone)) {
+      return Bad("bad date: non-digit in date or time");
+    }
+    if (year < 1970 || year > 9999) {
+      return Bad("bad date: year out of range");
+    }
+    // Second 60 is a leap second as some servers log it; counted in the same minute.
+    if (hour > 23 || minute > 59 || second > 60) {
+      return Bad("bad date: time out of range");
+    }
+    int zone_hours = zone / 100;
+    int zone_minutes = zone % 100;
+    if (zone_hours > 14 || zone_minutes > 59) {
+      return Bad("bad date: UTC offset out of range");
+    }
+    std::chrono::year_month_day ymd{std::chrono::year(year),
+                                    std::chrono::month(static_cast<unsigned>(month)),
+                                    std::chrono::day(static_cast<unsigned>(day))};
+    if (!ymd.ok()) {
+      return Bad("bad date: no such day");
+    }
+    days = std::chrono::sys_days(ymd).time_since_epoch().count();
+    std::memcpy(cache.text, text.data(), sizeof(cache.text));
+    cache.days = days;
+    cache.valid = true;
   }
-  if (!ParseDigits(text.substr(0, 2), day) || !ParseDigits(text.substr(7, 4), year) ||
-      !ParseDigits(text.substr(12, 2), hour) || !ParseDigits(text.substr(15, 2), minute) ||
-      !ParseDigits(text.substr(18, 2), second) || !ParseDigits(text.substr(22, 4), zone)) {
-    return Bad("bad date: non-digit in date or time");
-  }
-  if (year < 1970 || year > 9999) {
-    return Bad("bad date: year out of range");
-  }
-  // Second 60 is a leap second as some servers log it; counted in the same minute.
-  if (hour > 23 || minute > 59 || second > 60) {
-    return Bad("bad date: time out of range");
-  }
-  int zone_hours = zone / 100;
-  int zone_minutes = zone % 100;
-  if (zone_hours > 14 || zone_minutes > 59) {
-    return Bad("bad date: UTC offset out of range");
-  }
-  std::chrono::year_month_day ymd{std::chrono::year(year),
-                                  std::chrono::month(static_cast<unsigned>(month)),
-                                  std::chrono::day(static_cast<unsigned>(day))};
-  if (!ymd.ok()) {
-    return Bad("bad date: no such day");
-  }
-  int offset = (zone_hours * 3600 + zone_minutes * 60) * (text[21] == '-' ? -1 : 1);
-  std::int64_t days = std::chrono::sys_days(ymd).time_since_epoch().count();
+  int offset = ((zone / 100) * 3600 + (zone % 100) * 60) * (text[21] == '-' ? -1 : 1);
   out.time_utc = days * 86400 + hour * 3600 + minute * 60 + (second == 60 ? 59 : second) - offset;
   out.utc_offset_seconds = offset;
   return {};

@@ -130,6 +130,37 @@ TEST(AccessLogParserTest, ControlBytesAnywhereAreBinaryJunkButTabAndHighBytesAre
   }
 }
 
+// The parser remembers the last valid date: a line repeating it must still have its time,
+// offset and digits checked, and a new date must not reuse the remembered day.
+TEST(AccessLogParserTest, RepeatedDateStillChecksTimeAndOffset) {
+  ParsedAccessLine line;
+  ASSERT_TRUE(
+      ParseAccessLine(R"(192.0.2.1 - - [01/Jan/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5)", line)
+          .ok());
+  EXPECT_EQ(line.time_utc, 1767261600);  // 2026-01-01T10:00:00Z
+  ASSERT_TRUE(
+      ParseAccessLine(R"(192.0.2.1 - - [01/Jan/2026:23:59:60 -0130] "GET / HTTP/1.1" 200 5)", line)
+          .ok());
+  EXPECT_EQ(line.time_utc, 1767311999 + 5400);
+  EXPECT_EQ(line.utc_offset_seconds, -5400);
+  Status status =
+      ParseAccessLine(R"(192.0.2.1 - - [01/Jan/2026:24:00:00 +0000] "GET / HTTP/1.1" 200 5)", line);
+  EXPECT_NE(status.message().find("time out of range"), std::string::npos) << status.message();
+  status =
+      ParseAccessLine(R"(192.0.2.1 - - [01/Jan/2026:10:00:00 +1500] "GET / HTTP/1.1" 200 5)", line);
+  EXPECT_NE(status.message().find("UTC offset out of range"), std::string::npos);
+  status =
+      ParseAccessLine(R"(192.0.2.1 - - [01/Jan/2026:1x:00:00 +0000] "GET / HTTP/1.1" 200 5)", line);
+  EXPECT_NE(status.message().find("non-digit"), std::string::npos);
+  ASSERT_TRUE(
+      ParseAccessLine(R"(192.0.2.1 - - [02/Jan/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5)", line)
+          .ok());
+  EXPECT_EQ(line.time_utc, 1767261600 + 86400);
+  status =
+      ParseAccessLine(R"(192.0.2.1 - - [29/Feb/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5)", line);
+  EXPECT_NE(status.message().find("no such day"), std::string::npos);
+}
+
 struct BadCase {
   const char* line;
   const char* reason_part;
