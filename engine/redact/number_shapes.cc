@@ -86,15 +86,78 @@ bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
 
 namespace {
 
+// What the two phone matchers share: the window, RE2's \b, and the extension tail.
+class PhoneCursor {
+ public:
+  static constexpr std::size_t kNone = std::string_view::npos;
+
+ protected:
+  PhoneCursor(std::string_view text, std::size_t to) : text_(text), to_(to) {}
+
+  bool At(std::size_t p, char c) const { return p < to_ && text_[p] == c; }
+  std::size_t Run(std::size_t p, std::size_t max) const {  // digits at p, at most max
+    std::size_t n = 0;
+    while (n < max && p + n < to_ && IsDigit(text_[p + n])) {
+      ++n;
+    }
+    return n;
+  }
+  bool Separator(std::size_t p) const {
+    return p < to_ && (text_[p] == ' ' || text_[p] == '.' || text_[p] == '-');
+  }
+  // RE2's \b at p, with the whole text as context (p may be at or after to_).
+  bool Boundary(std::size_t p) const {
+    bool before = p > 0 && IsRe2WordChar(text_[p - 1]);
+    bool after = p < text_.size() && IsRe2WordChar(text_[p]);
+    return before != after;
+  }
+
+  // (?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?\b; the international shape has no
+  // "extension" word.
+  std::size_t Tail(std::size_t p, bool extension_word) const {
+    for (int space = At(p, ' ') ? 1 : 0; space >= 0; --space) {
+      std::size_t q = p + static_cast<std::size_t>(space);
+      std::size_t words[3];
+      int word_count = 0;
+      if (At(q, 'x')) {
+        words[word_count++] = q + 1;
+      } else if (At(q, 'e') && At(q + 1, 'x') && At(q + 2, 't')) {
+        if (At(q + 3, '.')) {
+          words[word_count++] = q + 4;
+        }
+        words[word_count++] = q + 3;
+        if (extension_word && At(q + 3, 'e') && At(q + 4, 'n') && At(q + 5, 's') &&
+            At(q + 6, 'i') && At(q + 7, 'o') && At(q + 8, 'n')) {
+          words[word_count++] = q + 9;
+        }
+      }
+      for (int w = 0; w < word_count; ++w) {
+        for (int space2 = At(words[w], ' ') ? 1 : 0; space2 >= 0; --space2) {
+          std::size_t d = words[w] + static_cast<std::size_t>(space2);
+          for (std::size_t n = Run(d, 6); n >= 1; --n) {
+            if (Boundary(d + n)) {
+              return d + n;
+            }
+          }
+        }
+      }
+    }
+    return Boundary(p) ? p : kNone;
+  }
+
+  std::string_view text_;
+  std::size_t to_;
+};
+
 // The international phone shape, patterns.intl:
 //   (?:\+|\b00|\B\(|\b)\(?\d{1,5}\)?(?:[ .\-]{1,2}\(?\d{1,8}\)?){1,6}
 //   (?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?\b
 // It runs in most number windows, and an RE2 call per window cost more than the matching.
 // This is a backtracking matcher for exactly that pattern that tries the alternatives in
 // RE2's (Perl's) priority order, so it returns RE2's leftmost-first match.
-class IntlPhoneMatcher {
+class IntlPhoneMatcher : public PhoneCursor {
  public:
-  IntlPhoneMatcher(std::string_view text, std::size_t to) : text_(text), to_(to) {}
+  IntlPhoneMatcher(std::string_view text, std::size_t to) : PhoneCursor(text, to) {}
 
   // The end of the match starting at `s`, or npos.
   std::size_t MatchAt(std::size_t s) const {
@@ -120,21 +183,7 @@ class IntlPhoneMatcher {
     return kNone;
   }
 
-  static constexpr std::size_t kNone = std::string_view::npos;
-
  private:
-  std::size_t Run(std::size_t p, std::size_t max) const {  // digits at p, at most max
-    std::size_t n = 0;
-    while (n < max && p + n < to_ && IsDigit(text_[p + n])) {
-      ++n;
-    }
-    return n;
-  }
-  bool At(std::size_t p, char c) const { return p < to_ && text_[p] == c; }
-  bool Separator(std::size_t p) const {
-    return p < to_ && (text_[p] == ' ' || text_[p] == '.' || text_[p] == '-');
-  }
-
   // \(?\d{1,5}\)? then the groups.
   std::size_t Body(std::size_t p) const {
     for (int open = At(p, '(') ? 1 : 0; open >= 0; --open) {
@@ -175,55 +224,17 @@ class IntlPhoneMatcher {
     if (done == 0) {
       return kNone;
     }
-    return Tail(p);
+    return Tail(p, /*extension_word=*/false);
   }
-
-  // (?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?\b
-  std::size_t Tail(std::size_t p) const {
-    for (int space = At(p, ' ') ? 1 : 0; space >= 0; --space) {
-      std::size_t q = p + static_cast<std::size_t>(space);
-      std::size_t words[2];
-      int word_count = 0;
-      if (At(q, 'x')) {
-        words[word_count++] = q + 1;
-      } else if (At(q, 'e') && At(q + 1, 'x') && At(q + 2, 't')) {
-        if (At(q + 3, '.')) {
-          words[word_count++] = q + 4;
-        }
-        words[word_count++] = q + 3;
-      }
-      for (int w = 0; w < word_count; ++w) {
-        for (int space2 = At(words[w], ' ') ? 1 : 0; space2 >= 0; --space2) {
-          std::size_t d = words[w] + static_cast<std::size_t>(space2);
-          for (std::size_t n = Run(d, 6); n >= 1; --n) {
-            if (Re2BoundaryAfter(text_, d + n)) {  // after a digit
-              return d + n;
-            }
-          }
-        }
-      }
-    }
-    return Boundary(p) ? p : kNone;
-  }
-
-  // RE2's \b at p, with the whole text as context (p may be at or after to_).
-  bool Boundary(std::size_t p) const {
-    bool before = p > 0 && IsRe2WordChar(text_[p - 1]);
-    bool after = p < text_.size() && IsRe2WordChar(text_[p]);
-    return before != after;
-  }
-
-  std::string_view text_;
-  std::size_t to_;
 };
 
 // The NANP phone shape, patterns.nanp:
 //   (?:\+?1[ .\-]?)?(?:\(\d{3}\)[ ]?|\b\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}
 //   (?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?\b
 // Matched by hand for the same reason and in the same way as IntlPhoneMatcher.
-class NanpPhoneMatcher {
+class NanpPhoneMatcher : public PhoneCursor {
  public:
-  NanpPhoneMatcher(std::string_view text, std::size_t to) : text_(text), to_(to) {}
+  NanpPhoneMatcher(std::string_view text, std::size_t to) : PhoneCursor(text, to) {}
 
   std::size_t MatchAt(std::size_t s) const {
     // (?:\+?1[ .\-]?)? : taking the prefix comes first.
@@ -243,10 +254,7 @@ class NanpPhoneMatcher {
     return Main(s);
   }
 
-  static constexpr std::size_t kNone = std::string_view::npos;
-
  private:
-  bool At(std::size_t p, char c) const { return p < to_ && text_[p] == c; }
   bool Digits(std::size_t p, std::size_t count) const {
     if (p + count > to_) {
       return false;
@@ -257,14 +265,6 @@ class NanpPhoneMatcher {
       }
     }
     return true;
-  }
-  bool Separator(std::size_t p) const {
-    return p < to_ && (text_[p] == ' ' || text_[p] == '.' || text_[p] == '-');
-  }
-  bool Boundary(std::size_t p) const {
-    bool before = p > 0 && IsRe2WordChar(text_[p - 1]);
-    bool after = p < text_.size() && IsRe2WordChar(text_[p]);
-    return before != after;
   }
 
   // (?:\(\d{3}\)[ ]?|\b\d{3}[ .\-]?) then the rest.
@@ -296,7 +296,7 @@ class NanpPhoneMatcher {
     for (int separator = Separator(p + 3) ? 1 : 0; separator >= 0; --separator) {
       std::size_t q = p + 3 + static_cast<std::size_t>(separator);
       if (Digits(q, 4)) {
-        std::size_t end = Tail(q + 4);
+        std::size_t end = Tail(q + 4, /*extension_word=*/true);
         if (end != kNone) {
           return end;
         }
@@ -304,45 +304,6 @@ class NanpPhoneMatcher {
     }
     return kNone;
   }
-
-  // (?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?\b
-  std::size_t Tail(std::size_t p) const {
-    for (int space = At(p, ' ') ? 1 : 0; space >= 0; --space) {
-      std::size_t q = p + static_cast<std::size_t>(space);
-      std::size_t words[3];
-      int word_count = 0;
-      if (At(q, 'x')) {
-        words[word_count++] = q + 1;
-      } else if (At(q, 'e') && At(q + 1, 'x') && At(q + 2, 't')) {
-        if (At(q + 3, '.')) {
-          words[word_count++] = q + 4;
-        }
-        words[word_count++] = q + 3;
-        if (At(q + 3, 'e') && At(q + 4, 'n') && At(q + 5, 's') && At(q + 6, 'i') &&
-            At(q + 7, 'o') && At(q + 8, 'n')) {
-          words[word_count++] = q + 9;
-        }
-      }
-      for (int w = 0; w < word_count; ++w) {
-        for (int space2 = At(words[w], ' ') ? 1 : 0; space2 >= 0; --space2) {
-          std::size_t d = words[w] + static_cast<std::size_t>(space2);
-          std::size_t run = 0;
-          while (run < 6 && d + run < to_ && IsDigit(text_[d + run])) {
-            ++run;
-          }
-          for (std::size_t n = run; n >= 1; --n) {
-            if (Boundary(d + n)) {
-              return d + n;
-            }
-          }
-        }
-      }
-    }
-    return Boundary(p) ? p : kNone;
-  }
-
-  std::string_view text_;
-  std::size_t to_;
 };
 
 }  // namespace
