@@ -359,19 +359,16 @@ int RunSearch(CommandContext& context) {
     filter.limit = *n;
   }
   Store& store = *context.store;
-  auto request = RequestRepository::Get(store.db(), words[0]);
-  if (!request.ok()) {
-    return context.Fail(request.status());
-  }
-  auto searched = RequestRepository::Search(store, context.actor, request->id, query, filter,
+  auto searched = RequestRepository::Search(store, context.actor, words[0], query, filter,
                                             context.args.Has("add"));
   if (!searched.ok()) {
     return context.Fail(searched.status());
   }
   const std::vector<Record>& hits = searched->hits;
+  const SunshineRequest& request = searched->request;
   if (context.global.json) {
     JsonObject out = NewJsonObject();
-    out->set("request", request->id);
+    out->set("request", request.id);
     out->set("query", query);
     JsonArray array = NewJsonArray();
     for (const Record& record : hits) {
@@ -382,8 +379,8 @@ int RunSearch(CommandContext& context) {
                 record.received_at ? FormatUtc(FromEpoch(*record.received_at)) : std::string());
       item->set("sender", record.sender);
       item->set("title", record.title);
-      item->set("in_request", std::find(request->records.begin(), request->records.end(),
-                                        record.id) != request->records.end());
+      item->set("in_request", std::find(request.records.begin(), request.records.end(),
+                                        record.id) != request.records.end());
       array->add(item);
     }
     out->set("hits", array);
@@ -392,8 +389,8 @@ int RunSearch(CommandContext& context) {
     return kExitOk;
   }
   for (const Record& record : hits) {
-    bool in = std::find(request->records.begin(), request->records.end(), record.id) !=
-              request->records.end();
+    bool in = std::find(request.records.begin(), request.records.end(), record.id) !=
+              request.records.end();
     context.Out() << (in ? "* " : "  ") << std::left << std::setw(7) << record.id << ' '
                   << std::setw(5) << RecordKindName(record.kind) << ' ' << std::setw(21)
                   << (record.received_at ? FormatUtc(FromEpoch(*record.received_at)) : "-") << ' '
@@ -401,10 +398,10 @@ int RunSearch(CommandContext& context) {
   }
   context.Out() << hits.size() << " hit(s)";
   if (context.args.Has("add")) {
-    context.Out() << ", " << searched->added << " added to request " << request->id;
+    context.Out() << ", " << searched->added << " added to request " << request.id;
   } else if (!hits.empty()) {
     context.Out() << "; '*' marks records already in the request; add with 'sunshine request add "
-                  << request->id << " ID...'";
+                  << request.id << " ID...'";
   }
   context.Out() << '\n';
   return kExitOk;
@@ -501,11 +498,17 @@ int RunEstimate(CommandContext& context) {
     }
   }
   overrides.waiver_reason = context.args.Optional("waive");
-  auto estimate = EstimateRequestFees(store, *request, overrides);
+  auto rates = FeeRates::FromConfig(store.config());
+  if (!rates.ok()) {
+    return context.Fail(rates.status());
+  }
+  auto inputs = RequestFeeInputs(store, *request, overrides);
+  if (!inputs.ok()) {
+    return context.Fail(inputs.status());
+  }
+  auto estimate = EstimateFees(*rates, *inputs);
   if (!estimate.ok()) {
-    return estimate.status().code() == StatusCode::kInvalidInput
-               ? context.UsageError(estimate.status().message())
-               : context.Fail(estimate.status());
+    return context.UsageError(estimate.status().message());
   }
   auto json = InWriteTransaction<JsonObject>(store.db(), [&]() {
     return RecordRequestEstimate(store, context.actor, *request, *estimate);

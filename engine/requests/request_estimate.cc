@@ -35,9 +35,8 @@ std::int64_t EstimatePrintedPages(const Record& record) {
   return std::max<std::int64_t>(1, (lines + 49) / 50);
 }
 
-Result<FeeEstimate> EstimateRequestFees(Store& store, const SunshineRequest& request,
-                                        const EstimateOverrides& overrides) {
-  SUNSHINE_ASSIGN_OR_RETURN(FeeRates rates, FeeRates::FromConfig(store.config()));
+Result<FeeInputs> RequestFeeInputs(Store& store, const SunshineRequest& request,
+                                   const EstimateOverrides& overrides) {
   std::int64_t estimated_pages = 0;
   std::int64_t counted_ssn = 0;
   if (!overrides.pages || !overrides.ssn_redactions) {
@@ -71,7 +70,7 @@ Result<FeeEstimate> EstimateRequestFees(Store& store, const SunshineRequest& req
       std::llround(overrides.ssn_redactions.value_or(static_cast<double>(counted_ssn)));
   inputs.waiver_reason = overrides.waiver_reason;
   inputs.waiver_percent = overrides.waiver_percent.value_or(100);
-  return EstimateFees(rates, inputs);
+  return inputs;
 }
 
 Result<JsonObject> RecordRequestEstimate(Store& store, std::string_view actor,

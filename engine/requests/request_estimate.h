@@ -29,10 +29,12 @@ struct EstimateOverrides {
 // Pages a record prints to, roughly: 50 lines of about 90 characters per page.
 std::int64_t EstimatePrintedPages(const Record& record);
 
-// Runs the redactor over the records when it needs the SSN count. InvalidInput for bad
-// quantities (EstimateFees).
-Result<FeeEstimate> EstimateRequestFees(Store& store, const SunshineRequest& request,
-                                        const EstimateOverrides& overrides);
+// The quantities to price: the overrides, the rest derived from the records (runs the
+// redactor when it needs the SSN count). Errors here are the store's or the configuration's;
+// bad quantities are caught by EstimateFees, so callers can tell the officer apart from the
+// installation.
+Result<FeeInputs> RequestFeeInputs(Store& store, const SunshineRequest& request,
+                                   const EstimateOverrides& overrides);
 
 // Stores the estimate in request_estimates and audits "request.estimate". REQUIRES: write
 // transaction. Returns the estimate as recorded (JSON with the request and its format).

@@ -413,8 +413,9 @@ Result<RequestRepository::SearchOutcome> RequestRepository::Search(
     const RecordFilter& filter, bool add) {
   Database& db = store.db();
   return InWriteTransaction<SearchOutcome>(db, [&]() -> Result<SearchOutcome> {
-    SUNSHINE_ASSIGN_OR_RETURN(SunshineRequest request, Get(db, id));
     SearchOutcome outcome;
+    SUNSHINE_ASSIGN_OR_RETURN(outcome.request, Get(db, id));
+    const SunshineRequest& request = outcome.request;
     SUNSHINE_RETURN_IF_ERROR(RecordRepository::Search(db, query, filter, [&](const Record& record) {
       outcome.hits.push_back(record);
       return Status();

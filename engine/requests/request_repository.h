@@ -129,6 +129,7 @@ class RequestRepository {
   // request's file, so the query and hit count are audited ("request.search"); with `add`,
   // every hit joins the responsive set in the same transaction. Opens its own transaction.
   struct SearchOutcome {
+    SunshineRequest request;  // as it was before any hit was added
     std::vector<Record> hits;
     int added = 0;
   };

@@ -231,8 +231,8 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const Path& file,
   // linger in free pages (RSMo 109 destruction; the visit-log privacy promise).
   // A 16 MiB page cache (default 2 MiB) keeps a 500-message import batch from spilling
   // dirty pages into the log mid-transaction, and checkpointing every 10,000 pages (40 MiB,
-  // default 1,000) writes hot pages back once instead of ten times: together they cut mail
-  // import's kernel time by 40% and its writes by 9% (bench/mail/README.md).
+  // default 1,000) writes hot pages back less often: together, on 10,000 messages, mail
+  // import's kernel time fell from 0.58 to 0.40 s and its writes by 9% (bench/mail/README.md).
   std::string pragmas =
       "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA synchronous=NORMAL; "
       "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=10000;";

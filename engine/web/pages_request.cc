@@ -321,6 +321,11 @@ ConsoleResponse EstimatePage(ConsoleRequest& request, const SunshineRequest& ite
   if (!compute) {
     return ConsoleResponse::Page(RenderPage(request, "Fee estimate " + item.id, body));
   }
+  auto refuse = [&](const Status& status) {
+    return ConsoleResponse::Page(
+        RenderPage(request, "Fee estimate " + item.id, Notice("bad", status.message()) + body),
+        400);
+  };
   EstimateOverrides overrides;
   for (auto [name, field] : {std::pair{"pages", &overrides.pages},
                              std::pair{"clerical_hours", &overrides.clerical_hours},
@@ -339,27 +344,29 @@ ConsoleResponse EstimatePage(ConsoleRequest& request, const SunshineRequest& ite
       used = 0;
     }
     if (used != text.size() || !std::isfinite(value)) {
-      return ConsoleResponse::Page(
-          RenderPage(
-              request, "Fee estimate " + item.id,
-              Notice("bad", std::string(name) + " needs a number, not '" + text + "'") + body),
-          400);
+      return refuse(
+          Status::InvalidInput(std::string(name) + " needs a number, not '" + text + "'"));
     }
     *field = value;
   }
   overrides.waiver_reason = request.OptionalParam("waive");
-  auto estimate = EstimateRequestFees(*request.store, item, overrides);
-  auto recorded = estimate.ok() ? InWriteTransaction<JsonObject>(
-                                      request.store->db(),
-                                      [&]() {
-                                        return RecordRequestEstimate(
-                                            *request.store, request.actor(), item, *estimate);
-                                      })
-                                : Result<JsonObject>(estimate.status());
+  auto rates = FeeRates::FromConfig(request.store->config());
+  if (!rates.ok()) {
+    return refuse(rates.status());
+  }
+  auto inputs = RequestFeeInputs(*request.store, item, overrides);
+  if (!inputs.ok()) {
+    return refuse(inputs.status());
+  }
+  auto estimate = EstimateFees(*rates, *inputs);
+  if (!estimate.ok()) {
+    return refuse(estimate.status());
+  }
+  auto recorded = InWriteTransaction<JsonObject>(request.store->db(), [&]() {
+    return RecordRequestEstimate(*request.store, request.actor(), item, *estimate);
+  });
   if (!recorded.ok()) {
-    return ConsoleResponse::Page(RenderPage(request, "Fee estimate " + item.id,
-                                            Notice("bad", recorded.status().message()) + body),
-                                 400);
+    return refuse(recorded.status());
   }
   std::string table =
       "<table id=\"fees\"><thead><tr><th>Item</th><th>Basis</th><th>Quantity</th>"
