@@ -7,6 +7,8 @@
 # BUILD_DIR holds the sunshine binary (a Release build: build-<name>-rel).
 # REPEAT=N (default 3) runs every measurement N times and reports the run with the least CPU
 # time, for sunshine and goaccess alike: on a shared machine the neighbours only ever add.
+# CORE=N (default 0) is the core every command is pinned to (another one when a neighbour
+# pins its own benchmarks to core 0).
 # Figures and how to read them: bench/visits/README.md.
 set -euo pipefail
 build_dir=${1:?usage: run_visits_bench.sh BUILD_DIR [WORK_DIR] [LINES]}
@@ -22,9 +24,9 @@ if [ ! -s "$log" ]; then
   python3 "$here/generate_access_log.py" --lines "$lines" --days 7 --start 2026-03-01 > "$log"
 fi
 pin=""
-command -v taskset > /dev/null && pin="taskset -c 0"
+command -v taskset > /dev/null && pin="taskset -c ${CORE:-0}"
 home="$work/home"
-declare -A best_cpu_of
+declare -A best_cpu_of best_wall_of
 
 fresh_home() {
   rm -rf "$home"
@@ -59,6 +61,7 @@ measure() {  # label, setup function (or ":"), command...
     "$label" "$best_cpu" "$(echo "$lines / $best_cpu" | bc -l)" "$wall" \
     "$(echo "$lines / $wall" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
   best_cpu_of[$label]=$best_cpu
+  best_wall_of[$label]=$wall
 }
 
 echo "input: $log ($lines lines, $(du -mL "$log" | cut -f1) MiB); best of $repeat runs each"
@@ -67,7 +70,14 @@ measure "sunshine aggregate" imported_home \
   "$sunshine" --home "$home" --quiet --as-of 2100-01-01 visits aggregate
 measure "sunshine import+aggregate" fresh_home sh -c \
   "'$sunshine' --home '$home' --quiet import visits '$log' && '$sunshine' --home '$home' --quiet --as-of 2100-01-01 visits aggregate"
-echo "store after import+aggregate: $(du -sm "$home" | cut -f1) MiB (raw lines LZ4-compressed in visit_raw_blocks)"
+# The same work in one process, as the nightly run does it (`import visits --aggregate`).
+measure "sunshine import --aggregate" fresh_home \
+  "$sunshine" --home "$home" --quiet --as-of 2100-01-01 import visits --aggregate "$log"
+echo "store after import+aggregate: $(du -sm "$home" | cut -f1) MiB, of which raw-line files" \
+  "$(du -sm "$home/visits-raw" 2> /dev/null | cut -f1) MiB (LZ4, visits-raw/)"
 measure "goaccess JSON report" : goaccess "$log" --log-format=COMBINED -o "$work/report.json"
-printf 'import+aggregate vs goaccess (CPU): %.1f times the throughput (goal: 10)\n' \
-  "$(echo "${best_cpu_of[goaccess JSON report]} / ${best_cpu_of[sunshine import+aggregate]}" | bc -l)"
+for label in "sunshine import --aggregate" "sunshine import+aggregate"; do
+  printf '%s vs goaccess: %.1f times the throughput in CPU time, %.1f in wall time (goal: 10)\n' \
+    "$label" "$(echo "${best_cpu_of[goaccess JSON report]} / ${best_cpu_of[$label]}" | bc -l)" \
+    "$(echo "${best_wall_of[goaccess JSON report]} / ${best_wall_of[$label]}" | bc -l)"
+done

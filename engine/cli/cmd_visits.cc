@@ -22,6 +22,56 @@ void ImportOptions(Poco::Util::OptionSet& options) {
   options.addOption(ValueOption("batch-lines", "N",
                                 "lines per committed batch (default 100000; smaller commits more "
                                 "often)"));
+  options.addOption(FlagOption("aggregate",
+                               "then aggregate every open day before today, as `visits "
+                               "aggregate` does (one process, like the nightly run)"));
+}
+
+// Aggregates every open day before today (site time zone, or --as-of) and reports it; shared
+// by `visits aggregate` and `import visits --aggregate`. With `out_json` the report goes
+// into it instead of the output. Returns the exit status.
+int AggregateAndReport(CommandContext& context, const VisitSettings& settings, bool dry_run,
+                       JsonObject* out_json) {
+  auto today = VisitToday(settings, context.clock);
+  if (!today.ok()) {
+    return context.Fail(today.status());
+  }
+  auto report = AggregateVisitDays(*context.store, settings, context.actor, *today, dry_run);
+  if (!report.ok()) {
+    return context.Fail(report.status());
+  }
+  if (context.global.json) {
+    JsonObject out = NewJsonObject();
+    JsonArray days = NewJsonArray();
+    for (const std::string& day : report->days) {
+      days->add(day);
+    }
+    out->set("dry_run", dry_run);
+    out->set("days", days);
+    out->set("keys_destroyed", report->keys_destroyed);
+    if (out_json != nullptr) {
+      *out_json = out;
+    } else {
+      context.Out() << ToJson(out) << '\n';
+    }
+  } else if (report->days.empty()) {
+    context.Out() << "no open day before " << FormatDate(*today) << " to aggregate\n";
+  } else {
+    context.Out() << (dry_run ? "would aggregate " : "aggregated ") << report->days.size()
+                  << " day(s): " << report->days.front() << " to " << report->days.back()
+                  << (dry_run ? "" : "; their visitor keys are destroyed") << '\n';
+  }
+  return kExitOk;
+}
+
+void PrintImportTotal(CommandContext& context, const VisitImportCounts& total) {
+  context.Out() << "total: " << total.files << " file(s), " << total.seen
+                << " lines seen = " << total.imported << " imported + " << total.quarantined
+                << " quarantined + " << total.already_seen << " already imported"
+                << (total.balanced() ? "" : "  (UNBALANCED)") << '\n';
+  if (total.quarantined > 0) {
+    context.Note("malformed lines are in quarantine with their file, line number and bytes");
+  }
 }
 
 int RunImport(CommandContext& context) {
@@ -72,19 +122,27 @@ int RunImport(CommandContext& context) {
   for (const VisitFileResult& result : *results) {
     total.Add(result.counts);
   }
+  // --aggregate: import then aggregate in one process, as the nightly run does (an operator
+  // loading a backlog by hand wants the finished days' statistics too). Aggregation only
+  // reads what the import committed, so it runs even if a file failed.
+  if (!context.global.json) {
+    PrintImportTotal(context, total);
+  }
+  JsonObject aggregate_json;
+  if (context.args.Has("aggregate")) {
+    int aggregate_exit = AggregateAndReport(context, *settings, false, &aggregate_json);
+    if (aggregate_exit != kExitOk) {
+      return aggregate_exit;
+    }
+  }
   if (context.global.json) {
     JsonObject out = total.ToJson();
     out->set("failed_files", failed);
     out->set("file_results", files);
-    context.Out() << ToJson(out) << '\n';
-  } else {
-    context.Out() << "total: " << total.files << " file(s), " << total.seen
-                  << " lines seen = " << total.imported << " imported + " << total.quarantined
-                  << " quarantined + " << total.already_seen << " already imported"
-                  << (total.balanced() ? "" : "  (UNBALANCED)") << '\n';
-    if (total.quarantined > 0) {
-      context.Note("malformed lines are in quarantine with their file, line number and bytes");
+    if (!aggregate_json.isNull()) {
+      out->set("aggregate", aggregate_json);
     }
+    context.Out() << ToJson(out) << '\n';
   }
   if (failed > 0 && total.files == 0) {
     return kExitFatal;
@@ -160,33 +218,7 @@ int RunAggregate(CommandContext& context) {
   if (!settings.ok()) {
     return context.Fail(settings.status());
   }
-  auto today = VisitToday(*settings, context.clock);
-  if (!today.ok()) {
-    return context.Fail(today.status());
-  }
-  bool dry_run = context.args.Has("dry-run");
-  auto report = AggregateVisitDays(*context.store, *settings, context.actor, *today, dry_run);
-  if (!report.ok()) {
-    return context.Fail(report.status());
-  }
-  if (context.global.json) {
-    JsonObject out = NewJsonObject();
-    JsonArray days = NewJsonArray();
-    for (const std::string& day : report->days) {
-      days->add(day);
-    }
-    out->set("dry_run", dry_run);
-    out->set("days", days);
-    out->set("keys_destroyed", report->keys_destroyed);
-    context.Out() << ToJson(out) << '\n';
-  } else if (report->days.empty()) {
-    context.Out() << "no open day before " << FormatDate(*today) << " to aggregate\n";
-  } else {
-    context.Out() << (dry_run ? "would aggregate " : "aggregated ") << report->days.size()
-                  << " day(s): " << report->days.front() << " to " << report->days.back()
-                  << (dry_run ? "" : "; their visitor keys are destroyed") << '\n';
-  }
-  return kExitOk;
+  return AggregateAndReport(context, *settings, context.args.Has("dry-run"), nullptr);
 }
 
 int RunPurge(CommandContext& context) {
@@ -224,6 +256,7 @@ int RunPurge(CommandContext& context) {
     out->set("lines", report->lines);
     out->set("blocks", report->blocks);
     out->set("quarantine_items", report->quarantine_items);
+    out->set("orphan_raw_files", report->orphan_raw_files);
     context.Out() << ToJson(out) << '\n';
     return kExitOk;
   }
@@ -247,6 +280,10 @@ int RunPurge(CommandContext& context) {
   }
   for (const std::string& day : report->held_days) {
     out << "kept under hold: " << day << '\n';
+  }
+  if (report->orphan_raw_files > 0) {
+    out << "destroyed " << report->orphan_raw_files
+        << " raw-line file(s) left by an unfinished import\n";
   }
   return kExitOk;
 }
@@ -322,13 +359,14 @@ int RunHolds(CommandContext& context) {
 std::vector<CommandSpec> VisitsCommands() {
   return {
       {"import visits", "import web access logs (Apache/nginx, plain or .gz)",
-       "PATH... [--batch-lines N] [--json]",
+       "PATH... [--batch-lines N] [--aggregate] [--json]",
        "Reads combined, common and vhost-prefixed (%v) access logs, plain or gzip, streaming.\n"
        "Lines an earlier import covered are skipped (the same file again, or a rotated or\n"
        "compressed copy): see docs/formats/visit-statistics.md. Malformed lines go to\n"
        "quarantine with their file, line number and bytes. Prints, per file and in total,\n"
        "lines seen = imported + quarantined + already imported. Exit status 1 if any line\n"
-       "was quarantined or a file failed.",
+       "was quarantined or a file failed. --aggregate then aggregates every open day before\n"
+       "today, as `visits aggregate` does, in the same process.",
        StoreAccess::kReadWrite, ImportOptions, RunImport},
       {"visits stats", "anonymous visit statistics per day (text, CSV, JSON, HTML)",
        "[--from DATE] [--to DATE] [--format text|csv|json|html] [--out FILE] [--top N]",

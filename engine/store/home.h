@@ -5,6 +5,8 @@
 //   blobs/          original bytes and attachments of 128 KiB or more, named by SHA-256
 //                   (smaller ones live in the database)
 //   quarantine/     original bytes of items that could not be imported
+//   visits-raw/     raw visit-log lines in LZ4 block files, until their purge
+//                   (engine/visits/visit_raw_files.h)
 //   output/         certificates, reports, disclosure packages
 //   nightly.lock    held by a running `sunshine nightly`
 #pragma once

@@ -6,6 +6,7 @@
 #include "engine/core/json.h"
 #include "engine/core/time_format.h"
 #include "engine/retention/retention_config.h"
+#include "engine/visits/visit_raw_files.h"
 #include "importers/visits/site_time_zone.h"
 
 namespace sunshine {
@@ -174,14 +175,43 @@ Result<PurgeReport> PurgeVisits(Store& store, const VisitSettings& settings, con
                  return Status();
                }));
   report.quarantine_items = static_cast<std::int64_t>(quarantined.size());
-  if (dry_run || (report.days.empty() && quarantined.empty())) {
+  if (dry_run) {
     return report;
   }
   SUNSHINE_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(db));
+  // Raw-block files no row names (a crash between writing and committing them, or between
+  // an earlier purge's commit and its removals) go first. Inside this write transaction no
+  // other writer can hold uncommitted files, so every unnamed file is such an orphan.
+  Path raw_dir = VisitRawDir(store.home());
+  SUNSHINE_ASSIGN_OR_RETURN(report.orphan_raw_files, SweepOrphanVisitRawFiles(db, raw_dir));
+  if (report.orphan_raw_files > 0) {
+    // They never held committed lines, but an auditor sees that files were destroyed.
+    JsonObject orphans = NewJsonObject();
+    orphans->set("files", report.orphan_raw_files);
+    orphans->set("why", std::string("written by an import or purge that did not finish"));
+    auto seq = AuditLog::Append(db, actor, "visits.raw-orphans-destroy", "visits-raw:orphans",
+                                ToJson(orphans));
+    if (!seq.ok()) {
+      return seq.status();
+    }
+  }
+  if (report.days.empty() && quarantined.empty()) {
+    if (report.orphan_raw_files > 0) {
+      SUNSHINE_RETURN_IF_ERROR(txn->Commit());
+    }
+    return report;
+  }
+  std::vector<std::string> raw_files;
   for (const std::string& day : report.days) {
     SUNSHINE_ASSIGN_OR_RETURN(
         auto blocks, db.QueryInt("SELECT count(*) FROM visit_raw_blocks WHERE day = $1", {day}));
     report.blocks += blocks.value_or(0);
+    SUNSHINE_RETURN_IF_ERROR(
+        db.Query("SELECT DISTINCT file FROM visit_raw_blocks WHERE day = $1 AND file IS NOT NULL",
+                 {day}, [&](const Row& row) {
+                   raw_files.push_back(row.Text(0));
+                   return Status();
+                 }));
     SUNSHINE_RETURN_IF_ERROR(db.Exec("DELETE FROM visit_raw_blocks WHERE day = $1", {day}));
     SUNSHINE_RETURN_IF_ERROR(
         db.Exec("UPDATE visit_days SET raw_lines = 0, purged_at = $2 WHERE day = $1",
@@ -215,6 +245,10 @@ Result<PurgeReport> PurgeVisits(Store& store, const VisitSettings& settings, con
     return seq.status();
   }
   SUNSHINE_RETURN_IF_ERROR(txn->Commit());
+  // The rows are gone; their files follow (a crash here leaves orphans for the next purge).
+  for (const std::string& name : raw_files) {
+    SUNSHINE_RETURN_IF_ERROR(DestroyVisitRawFile(raw_dir, name));
+  }
   for (const std::string& sha : orphaned) {
     boost::system::error_code ec;
     boost::filesystem::remove(store.home().quarantine_dir() / (sha + ".bin"), ec);

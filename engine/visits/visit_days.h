@@ -42,6 +42,7 @@ struct PurgeReport {
   std::int64_t lines = 0;
   std::int64_t blocks = 0;
   std::int64_t quarantine_items = 0;  // quarantined visit lines past retention, removed
+  std::int64_t orphan_raw_files = 0;  // raw-block files no row named (a crash), destroyed
   bool dry_run = false;
 };
 // Aggregates what is not yet aggregated, then deletes raw lines past retention except held

@@ -18,6 +18,7 @@
 #include "engine/audit/audit_log.h"
 #include "engine/core/time_format.h"
 #include "engine/store/quarantine.h"
+#include "engine/visits/visit_raw_files.h"
 #include "importers/visits/access_log_parser.h"
 #include "importers/visits/host_names.h"
 #include "importers/visits/site_time_zone.h"
@@ -27,7 +28,11 @@ namespace sunshine {
 
 namespace {
 
-constexpr std::size_t kRawBlockBytes = 1 << 20;      // raw lines per stored block (uncompressed)
+constexpr std::size_t kRawBlockBytes = 1 << 20;  // raw lines per stored block (uncompressed)
+// A compressed block this large or larger is a file (visit_raw_files.h), written once; a
+// smaller one (a day's tail at a batch's end, a small log) stays in the row, so a small
+// batch size does not make a file per line.
+constexpr std::size_t kRawFileMinBytes = 64 << 10;
 constexpr std::size_t kQuarantineGroupLines = 1000;  // malformed lines per quarantine item
 constexpr std::size_t kVisitorKeyBytes = crypto_shorthash_siphashx24_KEYBYTES;
 constexpr std::size_t kVisitorHashBytes = crypto_shorthash_siphashx24_BYTES;
@@ -420,6 +425,8 @@ struct VisitImporter::Impl {
   PendingVisitor pending_visitor;
   std::unique_ptr<char[]> packed;  // reused per raw block
   std::size_t packed_capacity = 0;
+  VisitRawFileWriter raw_files;
+  std::size_t raw_file_min_bytes = kRawFileMinBytes;
   std::unordered_map<std::string, bool, TransparentHash, std::equal_to<>> static_extensions;
 
   Impl(Store& s, VisitSettings v, std::string a, std::unique_ptr<UserAgentClassifier> c,
@@ -428,7 +435,8 @@ struct VisitImporter::Impl {
         settings(std::move(v)),
         actor(std::move(a)),
         classifier(std::move(c)),
-        tz(std::move(z)) {
+        tz(std::move(z)),
+        raw_files(VisitRawDir(s.home())) {
     for (const std::string& extension : settings.static_extensions) {
       std::string lower = extension.starts_with('.') ? extension : "." + extension;
       for (char& ch : lower) {
@@ -694,9 +702,10 @@ struct VisitImporter::Impl {
   }
 
   // Stores the day's open block as one LZ4 frame: compressing costs less CPU than writing
-  // the uncompressed bytes twice (WAL, then the checkpoint into the database), and the
-  // block is a sixth of the size. The frame records the content size, so `lz4 -d`
-  // restores the lines exactly (docs/formats/visit-statistics.md).
+  // the uncompressed bytes, and the block is a sixth of the size. The frame records the
+  // content size, so `lz4 -d` restores the lines exactly (docs/formats/visit-statistics.md).
+  // A large frame goes to a file written once, rather than through the WAL and again into
+  // the database at the checkpoint (visit_raw_files.h); the row names it.
   Status FlushRaw(DayState& day) {
     if (day.raw_count == 0) {
       return {};
@@ -719,11 +728,25 @@ struct VisitImporter::Impl {
     if (LZ4F_isError(size)) {
       return Status::Internal(std::string("LZ4 compression failed: ") + LZ4F_getErrorName(size));
     }
+    std::string_view frame(packed.get(), size);
+    SqlValue file;  // NULL: the frame is in the row
+    SqlValue file_offset;
+    SqlValue file_size;
+    if (size >= raw_file_min_bytes) {
+      SUNSHINE_ASSIGN_OR_RETURN(VisitRawFileWriter::Placed placed,
+                                raw_files.Append(day.day, frame));
+      file = std::move(placed.file);
+      file_offset = placed.offset;
+      file_size = static_cast<std::int64_t>(size);
+      frame = {};
+    }
     SUNSHINE_RETURN_IF_ERROR(store.db().Exec(
         "INSERT INTO visit_raw_blocks (day, source_path, first_line, last_line, lines, bytes, "
-        "codec, raw_size) VALUES ($1, $2, $3, $4, $5, CAST($6 AS BLOB), 'lz4', $7)",
+        "codec, raw_size, file, file_offset, file_size) VALUES ($1, $2, $3, $4, $5, CAST($6 AS "
+        "BLOB), 'lz4', $7, $8, $9, $10)",
         {day.day, source_path, day.raw_first_line, day.raw_last_line, day.raw_count,
-         std::string(packed.get(), size), static_cast<std::int64_t>(day.raw.size())}));
+         std::string(frame), static_cast<std::int64_t>(day.raw.size()), std::move(file),
+         std::move(file_offset), std::move(file_size)}));
     day.raw.clear();
     day.raw_count = 0;
     return {};
@@ -863,6 +886,14 @@ struct VisitImporter::Impl {
     return {};
   }
 
+  // The batch's raw-block files are durable before the rows naming them commit.
+  Status CommitBatch(Transaction& txn) {
+    SUNSHINE_RETURN_IF_ERROR(raw_files.Sync());
+    SUNSHINE_RETURN_IF_ERROR(txn.Commit());
+    raw_files.Committed();
+    return {};
+  }
+
   Result<std::vector<Checkpoint>> Candidates() {
     std::vector<Checkpoint> out;
     Status status = store.db().Query(
@@ -943,6 +974,12 @@ struct VisitImporter::Impl {
     std::int64_t bytes_done = 0;
     std::string_view line;
     Database& db = store.db();
+    // Raw-block files of a batch that does not commit (an error return) are destroyed,
+    // after the transaction's rollback (declared first, so destroyed last).
+    struct DiscardUncommitted {
+      VisitRawFileWriter& files;
+      ~DiscardUncommitted() { files.Discard(); }
+    } discard_uncommitted{raw_files};
     SUNSHINE_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(db));
     std::int64_t in_batch = 0;
     batch_first_line = skip + 1;
@@ -963,7 +1000,7 @@ struct VisitImporter::Impl {
       }
       if (++in_batch >= batch_lines) {
         SUNSHINE_RETURN_IF_ERROR(FlushBatch(line_no, bytes_done, reader->Hash(), line_no));
-        SUNSHINE_RETURN_IF_ERROR(txn->Commit());
+        SUNSHINE_RETURN_IF_ERROR(CommitBatch(*txn));
         SUNSHINE_ASSIGN_OR_RETURN(txn, Transaction::Begin(db));
         in_batch = 0;
       }
@@ -976,7 +1013,7 @@ struct VisitImporter::Impl {
         SUNSHINE_RETURN_IF_ERROR(
             MarkSourceFileCompleted(db, source, ::sunshine::ToJson(counts.ToJson())));
       }
-      SUNSHINE_RETURN_IF_ERROR(txn->Commit());
+      SUNSHINE_RETURN_IF_ERROR(CommitBatch(*txn));
     }
     // seen and already_seen are counted here per line; imported and quarantined arrive
     // from each committed batch (FlushBatch), so the balance covers committed work only.
@@ -1006,5 +1043,7 @@ Result<VisitImportCounts> VisitImporter::ImportFile(const Path& file) {
 void VisitImporter::set_batch_lines(std::int64_t lines) {
   impl_->batch_lines = lines > 0 ? lines : 1;
 }
+
+void VisitImporter::set_raw_file_min_bytes(std::size_t bytes) { impl_->raw_file_min_bytes = bytes; }
 
 }  // namespace sunshine

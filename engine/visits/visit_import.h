@@ -53,6 +53,9 @@ class VisitImporter {
 
   // Lines per committed batch (tests use small batches).
   void set_batch_lines(std::int64_t lines);
+  // Compressed raw blocks of at least this many bytes are files (default 64 KiB; tests use
+  // 0 to put every block in a file).
+  void set_raw_file_min_bytes(std::size_t bytes);
 
  private:
   struct Impl;

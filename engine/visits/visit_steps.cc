@@ -136,6 +136,7 @@ Result<StepOutcome> PurgeVisitsStep(StepContext& context) {
   outcome.counts->set("days_purged", static_cast<std::int64_t>(report.days.size()));
   outcome.counts->set("held_days_kept", static_cast<std::int64_t>(report.held_days.size()));
   outcome.counts->set("quarantine_items_purged", report.quarantine_items);
+  outcome.counts->set("orphan_raw_files_destroyed", report.orphan_raw_files);
   outcome.counts->set("retention", report.retention_text);
   outcome.counts->set("cutoff", FormatDate(report.cutoff));
   if (report.days.empty()) {

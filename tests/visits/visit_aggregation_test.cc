@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -40,8 +41,9 @@ std::string FileBytes(const Path& file) {
   return ReadTextFile(file);
 }
 
-// The lines of one raw block: an LZ4 frame (codec 'lz4') or, for rows written before
-// migration 8, the text itself (codec 'plain').
+// The lines of one raw block: an LZ4 frame (codec 'lz4'; or several one after the other, as
+// in a raw-block file) or, for rows written before migration 8, the text itself (codec
+// 'plain').
 std::string RawBlockLines(const std::string& codec, const std::string& bytes) {
   if (codec == "plain") {
     return bytes;
@@ -56,7 +58,7 @@ std::string RawBlockLines(const std::string& codec, const std::string& bytes) {
   char chunk[1 << 16];
   std::size_t at = 0;
   std::size_t hint = 1;
-  while (at < bytes.size() && hint != 0) {
+  while (at < bytes.size()) {  // a finished frame (hint 0) may be followed by another
     std::size_t out_size = sizeof(chunk);
     std::size_t in_size = bytes.size() - at;
     hint = LZ4F_decompress(dctx, chunk, &out_size, bytes.data() + at, &in_size, nullptr);
@@ -70,6 +72,18 @@ std::string RawBlockLines(const std::string& codec, const std::string& bytes) {
   EXPECT_EQ(hint, 0u) << "truncated LZ4 frame";
   LZ4F_freeDecompressionContext(dctx);
   return out;
+}
+
+// `count` well-formed lines of 1 March 2026 (about 206 bytes each), distinct addresses.
+std::string ManyLinesOfOneDay(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) {
+    text += "10.1." + std::to_string(i / 250) + "." + std::to_string(i % 250) +
+            " - - [01/Mar/2026:10:00:00 -0600] \"GET /page/" + std::to_string(i) +
+            " HTTP/1.1\" 200 5120 \"https://www.example.org/\" \"Mozilla/5.0 (X11; Linux "
+            "x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36\"\n";
+  }
+  return text;
 }
 
 class VisitAggregationTest : public ::testing::Test {
@@ -95,6 +109,9 @@ class VisitAggregationTest : public ::testing::Test {
     if (batch_lines > 0) {
       (*importer)->set_batch_lines(batch_lines);
     }
+    if (raw_file_min_bytes_) {
+      (*importer)->set_raw_file_min_bytes(*raw_file_min_bytes_);
+    }
     auto counts = (*importer)->ImportFile(file);
     EXPECT_TRUE(counts.ok()) << counts.status().ToString();
     return counts.ok() ? *counts : VisitImportCounts();
@@ -106,15 +123,39 @@ class VisitAggregationTest : public ::testing::Test {
     return days.ok() ? *days : std::vector<VisitDayStats>{};
   }
 
-  // Every stored raw line, block by block in line order.
+  Path RawDir() { return dir_.path() / "home/visits-raw"; }
+
+  // The raw-block files in the store (names).
+  std::set<std::string> RawFiles() {
+    std::set<std::string> names;
+    boost::system::error_code ec;
+    if (boost::filesystem::exists(RawDir(), ec)) {
+      for (const auto& entry : boost::filesystem::directory_iterator(RawDir())) {
+        names.insert(entry.path().filename().string());
+      }
+    }
+    return names;
+  }
+
+  // Every stored raw line, block by block in line order (from the row, or the file it
+  // names).
   std::string RawLines() {
     std::string out;
     EXPECT_TRUE(store_->db()
-                    .Query("SELECT codec, bytes, raw_size FROM visit_raw_blocks ORDER BY "
-                           "source_path, first_line",
+                    .Query("SELECT codec, bytes, raw_size, file, file_offset, file_size FROM "
+                           "visit_raw_blocks ORDER BY source_path, first_line",
                            {},
                            [&](const Row& row) {
-                             std::string lines = RawBlockLines(row.Text(0), row.Text(1));
+                             std::string frame =
+                                 row.IsNull(3) ? row.Text(1)
+                                               : FileBytes(RawDir() / row.Text(3))
+                                                     .substr(static_cast<std::size_t>(row.Int(4)),
+                                                             static_cast<std::size_t>(row.Int(5)));
+                             if (!row.IsNull(3)) {
+                               EXPECT_EQ(row.Text(1), "");  // the bytes are in the file only
+                               EXPECT_FALSE(frame.empty()) << row.Text(3);
+                             }
+                             std::string lines = RawBlockLines(row.Text(0), frame);
                              if (!row.IsNull(2)) {
                                EXPECT_EQ(row.Int(2), static_cast<std::int64_t>(lines.size()));
                              }
@@ -134,6 +175,7 @@ class VisitAggregationTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<Store> store_;
   VisitSettings settings_;
+  std::optional<std::size_t> raw_file_min_bytes_;  // unset: the importer's default
 };
 
 TEST_F(VisitAggregationTest, CountsMatchHandComputedExpectations) {
@@ -347,6 +389,111 @@ TEST_F(VisitAggregationTest, RawBlocksHoldTheImportedLinesVerbatim) {
   EXPECT_EQ(found, 10);
   EXPECT_EQ(Count("SELECT sum(lines) FROM visit_raw_blocks"), 10);
   EXPECT_EQ(static_cast<std::int64_t>(std::count(all_raw.begin(), all_raw.end(), '\n')), 10);
+}
+
+// Large blocks are files (migration 10): every byte of the lines is in them, the purge
+// destroys the purged days' files (none of their addresses stays in any file of the home),
+// a held day's file stays, and a file no row names (a crash before the commit) is destroyed
+// by the next purge.
+TEST_F(VisitAggregationTest, RawBlockFilesHoldTheLinesAndPurgeDestroysThem) {
+  raw_file_min_bytes_ = 0;  // every block a file
+  Import(SmallLog(), 3);
+  EXPECT_GT(Count("SELECT count(*) FROM visit_raw_blocks"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM visit_raw_blocks WHERE file IS NULL"), 0);
+  // One file per day and batch, its blocks' frames one after the other.
+  EXPECT_EQ(static_cast<std::int64_t>(RawFiles().size()),
+            Count("SELECT count(DISTINCT file) FROM visit_raw_blocks"));
+  EXPECT_EQ(Count("SELECT count(*) FROM (SELECT file FROM visit_raw_blocks GROUP BY file "
+                  "HAVING count(DISTINCT day) > 1)"),
+            0);
+  std::string all_raw = RawLines();
+  std::istringstream lines(ReadTextFile(SmallLog()));
+  std::int64_t found = 0;
+  for (std::string line; std::getline(lines, line);) {
+    found += all_raw.find(line + "\n") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_EQ(found, 10);
+
+  // A crash after a block file was written, before its rows committed, leaves this.
+  std::string frame = FileBytes(RawDir() / *RawFiles().begin());
+  std::string orphan = std::string(32, 'a') + ".lz4";
+  WriteTextFile(RawDir() / orphan, frame);
+  ASSERT_TRUE(HoldVisitDay(*store_, "2026-03-03", "litigation hold L-2", "test").ok());
+  Clock clock(*ParseDate("2027-03-15"));
+  auto purge = PurgeVisits(*store_, settings_, clock, "test", false);
+  ASSERT_TRUE(purge.ok()) << purge.status().ToString();
+  EXPECT_EQ(purge->lines, 9);
+  EXPECT_EQ(purge->orphan_raw_files, 1);
+  EXPECT_FALSE(RawFiles().contains(orphan));
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_events WHERE action = 'visits.raw-orphans-destroy'"),
+            1);
+  // What is left: the held day's blocks and their files, nothing else.
+  EXPECT_EQ(static_cast<std::int64_t>(RawFiles().size()),
+            Count("SELECT count(DISTINCT file) FROM visit_raw_blocks WHERE day = '2026-03-03'"));
+  EXPECT_NE(RawLines().find("10.0.0.5"), std::string::npos);
+  std::string bytes;
+  for (const auto& entry : boost::filesystem::recursive_directory_iterator(dir_.path() / "home")) {
+    // Quarantined lines follow their own retention (from the day they were quarantined).
+    if (boost::filesystem::is_regular_file(entry.path()) &&
+        entry.path().parent_path().filename() != "quarantine") {
+      std::string content = FileBytes(entry.path());
+      // LZ4 keeps short literals: decompress block files before looking for addresses.
+      bytes += entry.path().extension() == ".lz4" ? RawBlockLines("lz4", content) : content;
+    }
+  }
+  for (const char* ip : {"10.0.0.1", "10.0.0.2", "2001:db8::1", "66.249.66.1", "dsl-1-2-3-4",
+                         "10.0.0.3", "10.0.0.4"}) {
+    EXPECT_EQ(bytes.find(ip), std::string::npos) << ip;
+  }
+
+  ASSERT_TRUE(ReleaseVisitDay(*store_, "2026-03-03", "hold lifted", "test").ok());
+  ASSERT_TRUE(PurgeVisits(*store_, settings_, clock, "test", false).ok());
+  EXPECT_TRUE(RawFiles().empty());
+  EXPECT_EQ(Count("SELECT count(*) FROM visit_raw_blocks"), 0);
+}
+
+// A day's blocks of one batch share one file, frame after frame: the rows' offsets and sizes
+// find each block, and the whole file decodes to the lines in order.
+TEST_F(VisitAggregationTest, BlocksOfADayInABatchShareOneFile) {
+  std::string text = ManyLinesOfOneDay(12000);  // 2.4 MiB: three blocks
+  Path log = dir_.path() / "one-day.log";
+  WriteTextFile(log, text);
+  raw_file_min_bytes_ = 0;
+  VisitImportCounts counts = Import(log);
+  EXPECT_EQ(counts.imported, 12000);
+  EXPECT_EQ(Count("SELECT count(*) FROM visit_raw_blocks"), 3);
+  EXPECT_EQ(Count("SELECT count(DISTINCT file) FROM visit_raw_blocks"), 1);
+  EXPECT_EQ(Count("SELECT min(file_offset) FROM visit_raw_blocks"), 0);
+  EXPECT_EQ(RawLines(), text);  // block by block, from offset and size
+  ASSERT_EQ(RawFiles().size(), 1u);
+  EXPECT_EQ(RawBlockLines("lz4", FileBytes(RawDir() / *RawFiles().begin())), text);
+}
+
+// An import that fails before its batch commits leaves neither rows nor block files.
+TEST_F(VisitAggregationTest, FailedBatchLeavesNoRawBlockFiles) {
+  raw_file_min_bytes_ = 0;
+  // Over 2 MiB of one day's lines (a block is written mid-batch; the importer reads 1 MiB
+  // at a time and the read that meets the damage fails), gzipped, with the gzip trailer's
+  // CRC damaged so that reading fails at the end, after that block.
+  std::string text = ManyLinesOfOneDay(12000);
+  ASSERT_GT(text.size(), std::size_t{2} << 20);
+  Path gz = dir_.path() / "damaged.log.gz";
+  gzFile out = gzopen(gz.string().c_str(), "wb");
+  gzwrite(out, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(out);
+  std::string packed = FileBytes(gz);
+  for (std::size_t i = packed.size() - 8; i < packed.size() - 4; ++i) {
+    packed[i] = static_cast<char>(packed[i] ^ 0x5a);
+  }
+  WriteTextFile(gz, packed);
+
+  auto importer = VisitImporter::Create(*store_, settings_, "test");
+  ASSERT_TRUE(importer.ok());
+  (*importer)->set_raw_file_min_bytes(0);
+  auto counts = (*importer)->ImportFile(gz);
+  ASSERT_FALSE(counts.ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM visit_raw_blocks"), 0);
+  EXPECT_TRUE(RawFiles().empty());
 }
 
 // A store created before migration 8 holds uncompressed rows (codec 'plain'); they purge
