@@ -73,7 +73,12 @@ std::string RetentionPeriod::ToString() const {
     if (n == 0) {
       return;
     }
-    out += (out.empty() ? "" : " ") + std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+    // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, a false positive) about
+    // `const char* + std::string&&`, which inserts at the front.
+    if (!out.empty()) {
+      out += ' ';
+    }
+    out.append(std::to_string(n)).append(" ").append(unit).append(n == 1 ? "" : "s");
   };
   add(years, "year");
   add(months, "month");
@@ -109,16 +114,16 @@ Result<RetentionPeriod> ParseRetentionPeriod(std::string_view text) {
   int parts = 0;
   while (i < words.size() && words[i] != "after") {
     if (i + 1 >= words.size()) {
-      return bad("'" + std::string(words[i]) + "' needs a unit (years, months or days)");
+      return bad(std::string("'").append(words[i]) + "' needs a unit (years, months or days)");
     }
     std::string_view number = words[i];
     int value = 0;
     auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
     if (ec != std::errc() || ptr != number.data() + number.size()) {
-      return bad("'" + std::string(number) + "' is not a whole number");
+      return bad(std::string("'").append(number) + "' is not a whole number");
     }
     if (value < 0 || value > 1000) {
-      return bad("'" + std::string(number) + "' is out of range (0 to 1000)");
+      return bad(std::string("'").append(number) + "' is out of range (0 to 1000)");
     }
     std::string_view unit = words[i + 1];
     if (unit == "year" || unit == "years") {
