@@ -1,12 +1,80 @@
 #include "engine/redact/number_shapes.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
+#include <cstring>
 
 namespace sunshine::pii {
 
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Which bytes may begin a match of the matchers below.
+enum class Starts {
+  kBoundedDigit,  // a digit at \b (after a byte that is not an ASCII word byte)
+  kIntl,          // a bounded digit, "+" or "("
+  kNanp,          // a bounded digit, any "1", "+" or "("
+};
+
+bool MayStart(std::string_view text, std::size_t s, Starts starts) {
+  char c = text[s];
+  if (IsDigit(c)) {
+    return Re2BoundaryBefore(text, s) || (starts == Starts::kNanp && c == '1');
+  }
+  return starts != Starts::kBoundedDigit && (c == '+' || c == '(');
+}
+
+// The first s in [from, to) where MayStart holds, or `to`. Every matcher runs over every
+// number window, and most bytes of a window are prose: testing 16 bytes at a time skips them
+// without a branch per byte (the candidates it returns are then tried one by one, as before).
+std::size_t NextStart(std::string_view text, std::size_t from, std::size_t to, Starts starts) {
+  std::size_t s = from;
+#if defined(__SSE2__)
+  if (s == 0 && s < to) {
+    if (MayStart(text, 0, starts)) {
+      return 0;
+    }
+    s = 1;
+  }
+  auto in_range = [](__m128i v, char lo, char hi) {
+    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
+    __m128i limit = _mm_set1_epi8(static_cast<char>(hi - lo - 127));
+    return _mm_cmplt_epi8(shifted, limit);
+  };
+  // Blocks may reach past `to` (not past the text): windows are short, and a byte loop for
+  // their last bytes cost as much as the blocks. Candidates at or after `to` are cut below.
+  for (; s < to && s + 16 <= text.size(); s += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + s));
+    __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + s - 1));
+    __m128i digit = in_range(v, '0', '9');
+    __m128i word_before = _mm_or_si128(
+        _mm_or_si128(in_range(before, '0', '9'), in_range(before, 'a', 'z')),
+        _mm_or_si128(in_range(before, 'A', 'Z'), _mm_cmpeq_epi8(before, _mm_set1_epi8('_'))));
+    __m128i candidates = _mm_andnot_si128(word_before, digit);
+    if (starts != Starts::kBoundedDigit) {
+      candidates = _mm_or_si128(candidates, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')),
+                                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('('))));
+      if (starts == Starts::kNanp) {
+        candidates = _mm_or_si128(candidates, _mm_cmpeq_epi8(v, _mm_set1_epi8('1')));
+      }
+    }
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(candidates));
+    if (mask != 0) {
+      return std::min(to, s + static_cast<std::size_t>(__builtin_ctz(mask)));
+    }
+  }
+#endif
+  for (; s < to; ++s) {
+    if (MayStart(text, s, starts)) {
+      return s;
+    }
+  }
+  return to;
+}
 
 }  // namespace
 
@@ -25,7 +93,8 @@ bool FindSsnShape(std::string_view text, std::size_t from, std::size_t to, TextR
     }
     return true;
   };
-  for (std::size_t s = from; s + 9 <= to; ++s) {
+  for (std::size_t s = NextStart(text, from, to, Starts::kBoundedDigit); s + 9 <= to;
+       s = NextStart(text, s + 1, to, Starts::kBoundedDigit)) {
     if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s) || !digits(s + 1, 2)) {
       continue;
     }
@@ -52,7 +121,8 @@ bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
   constexpr std::size_t kMaxDigits = 24;
   std::size_t ends[kMaxDigits];
   max_digits = std::min(max_digits, kMaxDigits);
-  for (std::size_t s = from; s < to; ++s) {
+  for (std::size_t s = NextStart(text, from, to, Starts::kBoundedDigit); s < to;
+       s = NextStart(text, s + 1, to, Starts::kBoundedDigit)) {
     if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s)) {
       continue;
     }
@@ -310,7 +380,8 @@ class NanpPhoneMatcher : public PhoneCursor {
 
 bool FindNanpPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
   NanpPhoneMatcher matcher(text, to);
-  for (std::size_t s = from; s < to; ++s) {
+  for (std::size_t s = NextStart(text, from, to, Starts::kNanp); s < to;
+       s = NextStart(text, s + 1, to, Starts::kNanp)) {
     char c = text[s];
     // After a word character only the "1" of the optional prefix can begin a match.
     if (IsDigit(c) ? (c != '1' && !Re2BoundaryBefore(text, s)) : (c != '+' && c != '(')) {
@@ -327,7 +398,8 @@ bool FindNanpPhone(std::string_view text, std::size_t from, std::size_t to, Text
 
 bool FindIntlPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
   IntlPhoneMatcher matcher(text, to);
-  for (std::size_t s = from; s < to; ++s) {
+  for (std::size_t s = NextStart(text, from, to, Starts::kIntl); s < to;
+       s = NextStart(text, s + 1, to, Starts::kIntl)) {
     char c = text[s];
     // A digit after a word character can begin no alternative of the pattern.
     if (IsDigit(c) ? !Re2BoundaryBefore(text, s) : (c != '+' && c != '(')) {
@@ -340,6 +412,325 @@ bool FindIntlPhone(std::string_view text, std::size_t from, std::size_t to, Text
     }
   }
   return false;
+}
+
+namespace {
+
+// Hyperscan's \s.
+bool IsHsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+// [A-Za-z\x80-\xff]
+bool IsLetterOrHigh(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Does a match of kZipTriggerPattern without its line break end at `end` (the end of its
+// [ \t]*)? Read backwards: blanks, then \d{4,5} or \d{4,5}-\d{4} (whole digit runs: blanks or
+// a dash must come before them), blanks, and a run of [L.,] with a letter L in it, that is,
+// a letter before any dots and commas ([L][L.,]* has the same ends as [L][.,]*).
+bool ZipTailEndsAt(std::string_view text, std::size_t end) {
+  std::size_t q = end;
+  while (q > 0 && IsBlank(text[q - 1])) {
+    --q;
+  }
+  auto run_start = [&](std::size_t run_end) {
+    std::size_t a = run_end;
+    while (a > 0 && IsDigit(text[a - 1])) {
+      --a;
+    }
+    return a;
+  };
+  auto word_before = [&](std::size_t digits) {
+    std::size_t t = digits;
+    if (t == 0 || !IsBlank(text[t - 1])) {
+      return false;
+    }
+    while (t > 0 && IsBlank(text[t - 1])) {
+      --t;
+    }
+    while (t > 0 && (text[t - 1] == '.' || text[t - 1] == ',')) {
+      --t;
+    }
+    return t > 0 && IsLetterOrHigh(text[t - 1]);
+  };
+  std::size_t a = run_start(q);
+  std::size_t run = q - a;
+  if ((run == 4 || run == 5) && word_before(a)) {
+    return true;
+  }
+  if (run == 4 && a > 0 && text[a - 1] == '-') {
+    std::size_t c = run_start(a - 1);
+    std::size_t before = a - 1 - c;
+    return (before == 4 || before == 5) && word_before(c);
+  }
+  return false;
+}
+
+}  // namespace
+
+// kIpv4Pattern: each \d{1,3} must be a whole digit run (a shorter one is followed by a
+// digit where a dot or \b is needed), so a start either matches in one way or not at all.
+bool FindIpv4(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+  to = std::min(to, text.size());
+  for (std::size_t s = NextStart(text, from, to, Starts::kBoundedDigit); s < to;
+       s = NextStart(text, s + 1, to, Starts::kBoundedDigit)) {
+    std::size_t p = s;
+    bool ok = true;
+    for (int group = 0; group < 4 && ok; ++group) {
+      if (group > 0) {
+        ok = p < to && text[p] == '.';
+        ++p;
+      }
+      std::size_t digits = p;
+      while (ok && p < to && IsDigit(text[p]) && p - digits < 4) {
+        ++p;
+      }
+      ok = ok && p > digits && p - digits <= 3 && (p >= to || !IsDigit(text[p]));
+    }
+    if (ok && Re2BoundaryAfter(text, p)) {
+      *match = {s, p};
+      return true;
+    }
+  }
+  return false;
+}
+
+// kEmailPattern. The local part is a run of [A-Za-z0-9._%+-] right before an "@" (the "@" is
+// not in the class, so the leftmost start is where that run begins, or `from`). The domain is
+// a chain of labels (runs of [A-Za-z0-9-]) joined by single dots; the greedy repetition takes
+// whole labels, so the match ends in the last label after the first that begins with 2 to 24
+// letters followed by \b (the letters may end at a "-" inside the label). Only text[from, to)
+// can be matched; \b looks past `to`, as RE2 does.
+bool FindEmail(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+  auto local = [](char c) {
+    return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_' ||
+           c == '%' || c == '+' || c == '-';
+  };
+  auto label = [](char c) {
+    return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+  };
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  to = std::min(to, text.size());
+  std::size_t at = from;
+  while (at < to) {
+    const void* found = std::memchr(text.data() + at, '@', to - at);
+    if (found == nullptr) {
+      return false;
+    }
+    std::size_t a = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
+    at = a + 1;
+    if (a == from || !local(text[a - 1])) {
+      continue;
+    }
+    std::size_t start = a - 1;
+    while (start > from && local(text[start - 1])) {
+      --start;
+    }
+    // The first label, whole, then ".label" links; remember the last label that can end it.
+    std::size_t p = a + 1;
+    std::size_t q = p;
+    while (q < to && label(text[q])) {
+      ++q;
+    }
+    if (q == p) {
+      continue;
+    }
+    std::size_t end = 0;
+    while (q < to && text[q] == '.') {
+      std::size_t s = q + 1;
+      std::size_t e = s;
+      while (e < to && label(text[e])) {
+        ++e;
+      }
+      if (e == s) {
+        break;
+      }
+      std::size_t letters = s;
+      while (letters < e && letter(text[letters])) {
+        ++letters;
+      }
+      std::size_t n = letters - s;
+      if (n >= 2 && n <= 24 && Re2BoundaryAfter(text, letters)) {
+        end = letters;
+      }
+      q = e;
+    }
+    if (end != 0) {
+      *match = {start, end};
+      return true;
+    }
+  }
+  return false;
+}
+
+void FindZipTriggerEnds(std::string_view text, std::vector<std::size_t>& ends,
+                        std::size_t* in_order) {
+  const std::size_t size = text.size();
+  for (std::size_t at = 0; at < size;) {
+    const void* found = std::memchr(text.data() + at, '\n', size - at);
+    if (found == nullptr) {
+      break;
+    }
+    std::size_t newline = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
+    // \r?\n: before a \r only the \r can be taken (it is neither blank nor digit).
+    std::size_t end = newline > 0 && text[newline - 1] == '\r' ? newline - 1 : newline;
+    if (ZipTailEndsAt(text, end)) {
+      ends.push_back(newline + 1);
+    }
+    at = newline + 1;
+  }
+  *in_order = ends.size();
+  if (size == 0) {
+    return;
+  }
+  if (text[size - 1] != '\n') {
+    if (ZipTailEndsAt(text, size)) {  // $ at the end
+      ends.push_back(size);
+      *in_order = ends.size();
+    }
+  } else if (ZipTailEndsAt(text, size - 1)) {  // $ before the final line break: reported last
+    ends.push_back(size - 1);
+  }
+}
+
+void FindHouseTriggerEnds(std::string_view text, std::vector<std::size_t>& ends) {
+  const std::size_t size = text.size();
+  // Each start (a digit run at \b) has at most one end, and later starts end later. Starts
+  // are found by where their first digit run ends: a digit, a space and [A-Z\x80-\xff], 16
+  // bytes at a time (most digit runs are not followed by a capitalised word).
+  auto try_run_ending_at = [&](std::size_t last) {
+    std::size_t r = last + 1;
+    std::size_t s = last;
+    while (s > 0 && IsDigit(text[s - 1]) && r - s <= 5) {
+      --s;
+    }
+    if (r - s > 5 || !Re2BoundaryBefore(text, s)) {
+      return;
+    }
+    // One to four words [A-Z\x80-\xff][^\s\d]*, each followed by one space, then a digit run
+    // of at most five digits at \b.
+    std::size_t p = r + 1;
+    int words = 0;
+    while (p < size) {
+      char c = text[p];
+      if ((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) {
+        std::size_t q = p + 1;
+        while (q < size && !IsHsSpace(text[q]) && !IsDigit(text[q])) {
+          ++q;
+        }
+        if (q >= size || text[q] != ' ' || ++words > 4) {
+          return;
+        }
+        p = q + 1;
+        continue;
+      }
+      if (words > 0 && IsDigit(c)) {
+        std::size_t d = p;
+        while (d < size && IsDigit(text[d])) {
+          ++d;
+        }
+        if (d - p <= 5 && Re2BoundaryAfter(text, d)) {
+          ends.push_back(d);
+        }
+      }
+      return;
+    }
+  };
+  auto candidate = [&](std::size_t i) {
+    unsigned char c = static_cast<unsigned char>(text[i + 2]);
+    return IsDigit(text[i]) && text[i + 1] == ' ' && ((c >= 'A' && c <= 'Z') || c >= 0x80);
+  };
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  auto load = [&](std::size_t at) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+  };
+  auto in_range = [](__m128i v, char lo, char hi) {
+    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
+    __m128i limit = _mm_set1_epi8(static_cast<char>(hi - lo - 127));
+    return _mm_cmplt_epi8(shifted, limit);
+  };
+  for (; i + 18 <= size; i += 16) {
+    __m128i digit = in_range(load(i), '0', '9');
+    __m128i space = _mm_cmpeq_epi8(load(i + 1), _mm_set1_epi8(' '));
+    __m128i next = load(i + 2);
+    __m128i capital = _mm_or_si128(in_range(next, 'A', 'Z'),
+                                   _mm_cmplt_epi8(next, _mm_setzero_si128()));  // >= 0x80
+    unsigned mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_and_si128(_mm_and_si128(digit, space), capital)));
+    while (mask != 0) {
+      try_run_ending_at(i + static_cast<std::size_t>(__builtin_ctz(mask)));
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; i + 2 < size; ++i) {
+    if (candidate(i)) {
+      try_run_ending_at(i);
+    }
+  }
+}
+
+void FindDlTriggerEnds(std::string_view text, std::vector<std::size_t>& ends) {
+  const std::size_t size = text.size();
+  auto lower = [&](std::size_t i) { return static_cast<char>(text[i] | 0x20); };  // letters only
+  auto is = [&](std::size_t at, std::string_view word) {
+    if (at + word.size() > size) {
+      return false;
+    }
+    for (std::size_t k = 0; k < word.size(); ++k) {
+      if (lower(at + k) != word[k]) {
+        return false;
+      }
+    }
+    return true;
+  };
+  // Candidates: "riv" (driver), "lic" (licence, license) and "dl", found 16 bytes at a time
+  // (set bit 5 folds ASCII capitals and maps no other byte onto a small letter).
+  auto check = [&](std::size_t i) {
+    char first = lower(i);
+    char second = lower(i + 1);
+    if (first == 'r') {
+      if (i >= 1 && is(i - 1, "driver")) {
+        ends.push_back(i + 5);
+      }
+    } else if (first == 'l') {
+      if (is(i, "licence") || is(i, "license")) {
+        ends.push_back(i + 7);
+      }
+    } else if (first == 'd' && second == 'l' && Re2BoundaryBefore(text, i)) {
+      if (Re2BoundaryAfter(text, i + 2)) {
+        ends.push_back(i + 2);
+      } else if (i + 2 < size && lower(i + 2) == 'n' && Re2BoundaryAfter(text, i + 3)) {
+        ends.push_back(i + 3);
+      }
+    }
+  };
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i fold = _mm_set1_epi8(0x20);
+  auto load = [&](std::size_t at) {
+    return _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at)), fold);
+  };
+  auto eq = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  for (; i + 18 <= size; i += 16) {
+    __m128i a = load(i);
+    __m128i b = load(i + 1);
+    __m128i c = load(i + 2);
+    __m128i riv = _mm_and_si128(_mm_and_si128(eq(a, 'r'), eq(b, 'i')), eq(c, 'v'));
+    __m128i lic = _mm_and_si128(_mm_and_si128(eq(a, 'l'), eq(b, 'i')), eq(c, 'c'));
+    __m128i dl = _mm_and_si128(eq(a, 'd'), eq(b, 'l'));
+    unsigned mask =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(riv, lic), dl)));
+    while (mask != 0) {
+      check(i + static_cast<std::size_t>(__builtin_ctz(mask)));
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; i + 1 < size; ++i) {
+    check(i);
+  }
 }
 
 }  // namespace sunshine::pii

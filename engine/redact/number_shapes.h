@@ -1,14 +1,15 @@
-// Hand-written matchers for the fixed number shapes the PII scanner confirms in its number
-// windows: SSN, card and digit-run shapes, NANP and international phone numbers. Windows are
-// small and many, and for these shapes the fixed cost of an RE2 call was most of the work
-// (bench/redact/run-pii-bench.sh). Each matcher returns exactly the leftmost-first match RE2
-// finds for its specification pattern below in text[from, to), with the bytes around as
-// context for \b, as RE2::Match(text, from, to, UNANCHORED) does with Latin-1 encoding;
-// tests/redact/number_shapes_test.cc compares the two on random inputs.
+// Hand-written matchers for the fixed shapes the PII scanner confirms in its windows: SSN,
+// card and digit-run shapes, NANP and international phone numbers, IPv4 and e-mail
+// addresses. Windows are small and many, and for these shapes the fixed cost of an RE2 call
+// was most of the work (bench/redact/run-pii-bench.sh). Each matcher returns exactly the
+// leftmost-first match RE2 finds for its specification pattern below in text[from, to), with
+// the bytes around as context for \b, as RE2::Match(text, from, to, UNANCHORED) does with
+// Latin-1 encoding; tests/redact/number_shapes_test.cc compares the two on random inputs.
 #pragma once
 
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace sunshine::pii {
 
@@ -49,5 +50,35 @@ bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
 bool FindNanpPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match);
 // kIntlPhonePattern.
 bool FindIntlPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match);
+
+// IPv4 shapes (validated by the scanner afterwards).
+inline constexpr std::string_view kIpv4Pattern = R"(\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b)";
+bool FindIpv4(std::string_view text, std::size_t from, std::size_t to, TextRange* match);
+
+// E-mail addresses (the scanner ran this RE2 pattern in every window around an "@"; they
+// are many in mail).
+inline constexpr std::string_view kEmailPattern =
+    R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b)";
+bool FindEmail(std::string_view text, std::size_t from, std::size_t to, TextRange* match);
+
+// Three of the scanner's trigger patterns, matched by hand over a whole text: the line-final
+// postal code, the "number Words number" house shape and the driver-licence words. In the
+// scanner's Hyperscan database they cost more than all its other patterns together (without
+// them it scanned in 47% of the time). Each appends the end offsets Hyperscan reported for its
+// pattern (it reports ends only, each once), in Hyperscan's order. Hyperscan's classes: \s is
+// [\t\n\v\f\r ], \b and \d are ASCII; `$` also matches before a final line break, and Hyperscan
+// reports that match after all others. tests/redact/trigger_shapes_test.cc compares with Hyperscan.
+inline constexpr std::string_view kZipTriggerPattern =
+    R"([A-Za-z\x80-\xff][A-Za-z\x80-\xff.,]*[ \t]+\d{4,5}(?:-\d{4})?[ \t]*(?:\r?\n|$))";
+inline constexpr std::string_view kHouseTriggerPattern =
+    R"(\b\d{1,5} [A-Z\x80-\xff][^\s\d]* (?:[A-Z\x80-\xff][^\s\d]* ){0,3}\d{1,5}\b)";
+// `in_order`: how many of the ends are in increasing order (all, or all but the last: the
+// match before a final line break).
+void FindZipTriggerEnds(std::string_view text, std::vector<std::size_t>& ends,
+                        std::size_t* in_order);
+void FindHouseTriggerEnds(std::string_view text, std::vector<std::size_t>& ends);
+// The driver-licence trigger (caseless; its words may be parts of longer words).
+inline constexpr std::string_view kDlTriggerPattern = R"((?i)driver|licen[cs]e|\bdln?\b)";
+void FindDlTriggerEnds(std::string_view text, std::vector<std::size_t>& ends);
 
 }  // namespace sunshine::pii

@@ -2,15 +2,18 @@
 // it and a confidence.
 //
 // How it stays fast: one Hyperscan database (compiled once per process) holds cheap trigger
-// patterns for every detector family and is run once over the text without start-of-match
+// patterns for most detector families and is run once over the text without start-of-match
 // tracking; given names are whole tokens looked up in the gazetteer in one pass over the word
-// starts, which also finds the short trigger words (street types, honorifics, salutations)
-// that were costly in Hyperscan. Each trigger marks a small window; only those windows are
+// starts, which also finds the short trigger words (street types, units, honorifics,
+// salutations, introductions) that were costly in Hyperscan; the line-final postal code, the
+// house-number shape and the licence words are found by hand (number_shapes.h), with the
+// same hits Hyperscan reported. Each trigger marks a small window; only those windows are
 // confirmed with the family's RE2 patterns (after a cheap test of which could match at all;
-// the fixed SSN, card and digit-run shapes are matched by hand, without RE2), then validated
-// (Luhn, SSA rules, mod-97, checksums, libphonenumber) and scored with context words. No regex
-// engine runs per pattern per byte of the input. Overlapping detections are merged (higher
-// confidence wins, then the longer span, then the more specific type).
+// the fixed SSN, card, digit-run, phone, IPv4 and e-mail shapes are matched by hand, without
+// RE2), then validated (Luhn, SSA rules, mod-97, checksums, libphonenumber) and scored with
+// context words. No regex engine runs per pattern per byte of the input. Overlapping
+// detections are merged (higher confidence wins, then the longer span, then the more
+// specific type).
 #pragma once
 
 #include <cstddef>
@@ -80,5 +83,14 @@ class PiiScanner {
   explicit PiiScanner(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+namespace pii {
+
+// For tests: the end offsets at which the scanner's word pass reports the trigger words of
+// `family` in `text` ("unit" or "intro"; none for anything else). They must be where the
+// Hyperscan patterns they replaced (quoted in pii_scanner.cc) reported matches.
+std::vector<std::size_t> WordTriggerEndsForTest(std::string_view text, std::string_view family);
+
+}  // namespace pii
 
 }  // namespace sunshine

@@ -152,5 +152,86 @@ TEST(NumberShapesTest, IntlPhoneMatchesItsPattern) {
   ExpectSameAsRe2(kIntlPhonePattern, FindIntlPhone, kCases);
 }
 
+// As ExpectSameAsRe2, on random strings of `tokens`.
+void ExpectSameAsRe2OnTokens(std::string_view pattern, const Finder& find,
+                             const std::vector<std::string>& tokens) {
+  RE2 re(re2::StringPiece(pattern.data(), pattern.size()), SpecOptions());
+  ASSERT_TRUE(re.ok()) << re.error();
+  std::mt19937 random(20261129);
+  int differences = 0;
+  int matches = 0;
+  for (int i = 0; i < kCases && differences < 5; ++i) {
+    std::string text;
+    std::size_t n = random() % 12 + 1;
+    for (std::size_t k = 0; k < n; ++k) {
+      text += tokens[random() % tokens.size()];
+    }
+    std::size_t from = random() % (text.size() + 1);
+    std::size_t to = from + random() % (text.size() - from + 1);
+    if (random() % 2 == 0) {
+      from = 0;
+      to = text.size();
+    }
+    re2::StringPiece input(text.data(), text.size());
+    re2::StringPiece found;
+    bool expected = re.Match(input, from, to, RE2::UNANCHORED, &found, 1);
+    TextRange got{};
+    bool actual = find(text, from, to, &got);
+    std::size_t start = expected ? static_cast<std::size_t>(found.data() - text.data()) : 0;
+    std::size_t end = expected ? start + found.size() : 0;
+    matches += expected ? 1 : 0;
+    if (expected != actual || (expected && (start != got.start || end != got.end))) {
+      ++differences;
+      ADD_FAILURE() << "'" << text << "' [" << from << ", " << to << "): RE2 " << expected << " "
+                    << start << "-" << end << ", hand " << actual << " " << got.start << "-"
+                    << got.end;
+    }
+  }
+  EXPECT_GT(matches, kCases / 20) << "the generator must produce matches to compare";
+}
+
+TEST(NumberShapesTest, Ipv4MatchesItsPattern) {
+  ExpectSameAsRe2OnTokens(kIpv4Pattern, FindIpv4,
+                          {"1", "12", "123", "1234", ".", ".", "..", "255", "0", "a", "_", " ", "-",
+                           "192.168.", "10.0.0.1", "1.2.3", "x", "\xc3", "9.9"});
+}
+
+// E-mail addresses: address pieces, look-alikes and long letter runs.
+TEST(NumberShapesTest, EmailMatchesItsPattern) {
+  ExpectSameAsRe2OnTokens(kEmailPattern, FindEmail,
+                          {"a",
+                           "Bob",
+                           "x.y",
+                           "@",
+                           "@@",
+                           ".",
+                           "..",
+                           "-",
+                           "_",
+                           "%",
+                           "+",
+                           "1",
+                           "42",
+                           "com",
+                           "co",
+                           "uk",
+                           "c",
+                           "org1",
+                           "co-uk",
+                           "-x",
+                           " ",
+                           "\n",
+                           "\xc3\xa9",
+                           "example",
+                           ".com",
+                           "@b.c",
+                           "@mail.",
+                           "abcdefghijklmnopqrstuvwxyz",
+                           "ABCDEFGHIJKLMNOPQRSTUVWX",
+                           ">",
+                           "a@b.com",
+                           "ab.cd@ef.gh.ij"});
+}
+
 }  // namespace
 }  // namespace sunshine::pii

@@ -1,0 +1,103 @@
+// The unit and introduction trigger words are found by hand in the scanner's word pass; they
+// must be reported where the Hyperscan patterns they replaced reported matches. Hyperscan
+// reports every end offset of every match; for these patterns each start has at most one end,
+// so the specification is: RE2, anchored at every offset, with Hyperscan's character classes
+// (\s is [\t\n\v\f\r ]: Hyperscan's includes \v, RE2's does not; \b and \w are ASCII),
+// distinct ends in order. Random strings of the words and their look-alikes, fixed seed.
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/redact/pii_scanner.h"
+
+namespace sunshine::pii {
+namespace {
+
+// The patterns as they were in the Hyperscan database (caseless), \s spelled out.
+constexpr std::string_view kUnitSpec =
+    R"((?i)\b(?:apt|apartment|suite|ste|unit|psc|usn?s|p\.?[\t\n\v\f\r ]?o\.?[\t\n\v\f\r ]*box)\b)";
+constexpr std::string_view kIntroSpec =
+    R"((?i)\b(?:name is|call me|calls me|named|this is|signed by|contact person|says|said|asked|told|wrote)[\t\n\v\f\r ]+\w)";
+
+std::vector<std::size_t> SpecEnds(const RE2& re, std::string_view text) {
+  std::set<std::size_t> ends;
+  re2::StringPiece input(text.data(), text.size());
+  re2::StringPiece match;
+  for (std::size_t start = 0; start <= text.size(); ++start) {
+    if (re.Match(input, start, text.size(), RE2::ANCHOR_START, &match, 1)) {
+      ends.insert(static_cast<std::size_t>(match.data() - text.data()) + match.size());
+    }
+  }
+  return {ends.begin(), ends.end()};
+}
+
+std::string RandomText(std::mt19937& random) {
+  static const char* kTokens[] = {
+      "apt",      "Apt",      "APARTMENT", "apartments", "suite",      "Suite",
+      "ste",      "unit",     "units",     "psc",        "uss",        "USNS",
+      "usnss",    "p",        "P",         "o",          "O",          ".",
+      "box",      "BOX",      "Box",       "boxes",      "po",         "pobox",
+      "name",     "Name",     "is",        "IS",         "isle",       "call",
+      "calls",    "me",       "Me",        "named",      "this",       "This",
+      "signed",   "by",       "contact",   "person",     "says",       "said",
+      "SAID",     "asked",    "told",      "wrote",      "rewrote",    " ",
+      " ",        "  ",       "\t",        "\n",         "\v",         "\r\n",
+      ",",        ":",        "_",         "1",          "x",          "\xc3\xa9",
+      "-",        "St",       "Dr",        "Mr.",        "Hi,",        "contact person ",
+      "name is ", "call me ", "calls me ", "this is ",   "signed by ", "p.o. box ",
+      "P O Box",  "PO BOX ",  "usns "};
+  std::string text;
+  std::size_t n = random() % 12 + 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    text += kTokens[random() % (sizeof(kTokens) / sizeof(*kTokens))];
+  }
+  return text;
+}
+
+void ExpectSameEnds(std::string_view spec, std::string_view family) {
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingLatin1);
+  options.set_log_errors(false);
+  RE2 re(re2::StringPiece(spec.data(), spec.size()), options);
+  ASSERT_TRUE(re.ok()) << re.error();
+  std::mt19937 random(20261129);
+  int differences = 0;
+  int with_hits = 0;
+  for (int i = 0; i < 100000 && differences < 5; ++i) {
+    std::string text = RandomText(random);
+    std::vector<std::size_t> expected = SpecEnds(re, text);
+    std::vector<std::size_t> actual = WordTriggerEndsForTest(text, family);
+    with_hits += expected.empty() ? 0 : 1;
+    if (expected != actual) {
+      ++differences;
+      std::string want;
+      std::string got;
+      for (std::size_t end : expected) {
+        want += " " + std::to_string(end);
+      }
+      for (std::size_t end : actual) {
+        got += " " + std::to_string(end);
+      }
+      ADD_FAILURE() << family << " '" << text << "': spec" << want << ", word pass" << got;
+    }
+  }
+  EXPECT_GT(with_hits, 1000) << "the generator must produce matches to compare";
+}
+
+TEST(TriggerWordsTest, UnitWordsMatchTheirPattern) { ExpectSameEnds(kUnitSpec, "unit"); }
+
+TEST(TriggerWordsTest, IntroductionsMatchTheirPattern) { ExpectSameEnds(kIntroSpec, "intro"); }
+
+TEST(TriggerWordsTest, Examples) {
+  EXPECT_EQ(WordTriggerEndsForTest("P.O. Box 12", "unit"), std::vector<std::size_t>{8});
+  EXPECT_EQ(WordTriggerEndsForTest("Apt 4, apts", "unit"), std::vector<std::size_t>{3});
+  EXPECT_EQ(WordTriggerEndsForTest("my name is  Ann", "intro"), std::vector<std::size_t>{13});
+  EXPECT_TRUE(WordTriggerEndsForTest("renamed x", "intro").empty());
+}
+
+}  // namespace
+}  // namespace sunshine::pii
