@@ -181,6 +181,11 @@ int RunScan(CommandContext& context) {
       }
       emit(line, 0, number);
     }
+    if (in->bad()) {  // a read error, not the end of the text
+      flush();
+      return context.Fail(Status::IoError("cannot read " + path + " after line " +
+                                          std::to_string(number)));
+    }
   } else {
     // Large inputs are scanned in pieces cut at line breaks, so memory stays bounded: each
     // piece is what is left of the previous read after its last line break plus the next
@@ -201,7 +206,14 @@ int RunScan(CommandContext& context) {
         if (n < 0 && errno == EINTR) {
           continue;
         }
-        if (n <= 0) {
+        if (n < 0) {  // a read error is not the end of the text: nothing is dropped silently
+          Status error = Status::IoError("cannot read " + path + " at byte " +
+                                         std::to_string(base + carry + got) + ": " +
+                                         std::strerror(errno));
+          flush();
+          return context.Fail(error);
+        }
+        if (n == 0) {
           break;
         }
         got += static_cast<std::size_t>(n);

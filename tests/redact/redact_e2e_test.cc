@@ -78,6 +78,17 @@ TEST(PiiScanE2eTest, LinesModeFromStdin) {
   EXPECT_THAT(human.out, HasSubstr("2:4-15  ssn"));
   RunResult missing = RunSunshine({"pii", "scan", "/no/such/file"});
   EXPECT_NE(missing.exit_code, 0);
+  // A read error (here: a folder) fails naming the path; it is not an empty text.
+  testing::TempDir dir;
+  for (bool by_line : {false, true}) {
+    std::vector<std::string> args = {"pii", "scan", dir.str()};
+    if (by_line) {
+      args.push_back("--lines");
+    }
+    RunResult folder = RunSunshine(args);
+    EXPECT_EQ(folder.exit_code, 3) << by_line << folder.err;
+    EXPECT_THAT(folder.err, HasSubstr("cannot read " + dir.str())) << by_line;
+  }
   RunResult help = RunSunshine({"pii", "scan", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.out, HasSubstr("--lines"));
