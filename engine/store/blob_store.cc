@@ -178,7 +178,7 @@ Result<std::string> BlobStore::PutFile(Database& db, const Path& file) {
 
 Result<std::string> BlobStore::Read(std::string_view sha256) const {
   if (!ValidSha(sha256)) {
-    return Status::InvalidInput("'" + std::string(sha256) + "' is not a SHA-256");
+    return Status::InvalidInput(std::string("'").append(sha256) + "' is not a SHA-256");
   }
   SUNSHINE_ASSIGN_OR_RETURN(std::optional<std::string> inline_bytes, ReadInline(sha256));
   if (inline_bytes) {

@@ -406,7 +406,8 @@ ConsoleResponse ExportPackage(ConsoleRequest& request, const std::string& id) {
         "The package was NOT published: the leak gate found redacted values in "
         "it. Fix the redactions and export again.";
     for (const LeakHit& hit : package.leaks) {
-      list += " " + hit.Describe() + ".";
+      list.append(" ").append(hit.Describe()).append(".");  // not `" " + string&&`: GCC 12
+                                                            // -O3 -Wrestrict false positive
     }
     return AfterAction(request, id, Status::FailedPrecondition(list), "");
   }

@@ -80,15 +80,8 @@ void ExpectSameAsHyperscan(std::string_view pattern, unsigned flags, const Finde
     with_ends += expected.empty() ? 0 : 1;
     if (expected != actual) {
       ++differences;
-      std::string want;
-      std::string got;
-      for (std::size_t end : expected) {
-        want += " " + std::to_string(end);
-      }
-      for (std::size_t end : actual) {
-        got += " " + std::to_string(end);
-      }
-      ADD_FAILURE() << "'" << text << "': Hyperscan" << want << ", by hand" << got;
+      ADD_FAILURE() << "'" << text << "': Hyperscan " << testing::PrintToString(expected)
+                    << ", by hand " << testing::PrintToString(actual);
     }
   }
   EXPECT_GT(with_ends, kCases / 100) << "the generator must produce matches to compare";

@@ -74,15 +74,8 @@ void ExpectSameEnds(std::string_view spec, std::string_view family) {
     with_hits += expected.empty() ? 0 : 1;
     if (expected != actual) {
       ++differences;
-      std::string want;
-      std::string got;
-      for (std::size_t end : expected) {
-        want += " " + std::to_string(end);
-      }
-      for (std::size_t end : actual) {
-        got += " " + std::to_string(end);
-      }
-      ADD_FAILURE() << family << " '" << text << "': spec" << want << ", word pass" << got;
+      ADD_FAILURE() << family << " '" << text << "': spec " << testing::PrintToString(expected)
+                    << ", word pass " << testing::PrintToString(actual);
     }
   }
   EXPECT_GT(with_hits, 1000) << "the generator must produce matches to compare";

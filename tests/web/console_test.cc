@@ -48,7 +48,10 @@ struct HttpResult {
 std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string body;
   for (const auto& [name, value] : fields) {
-    body += (body.empty() ? "" : "&") + web::UrlEncode(name) + "=" + web::UrlEncode(value);
+    if (!body.empty()) {
+      body += '&';
+    }
+    body.append(web::UrlEncode(name)).append("=").append(web::UrlEncode(value));
   }
   return body;
 }
