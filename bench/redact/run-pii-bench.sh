@@ -5,17 +5,26 @@
 #   bench/redact/run-pii-bench.sh BUILD_DIR [MEGABYTES]
 # BUILD_DIR: a Release build configured with -DSUNSHINE_BUILD_BENCH=ON. Inputs go to /tmp.
 #
-# Measured 2026-11-29 (RelWithDebInfo, one core of the shared 2-core dev VM, 1 GiB, third round):
-#   this script:  sunshine 9.71 s CPU = 110.6 MB/s (wall 9.94 s = 108.0 MB/s), 4,644,922 spans;
-#                 ripgrep  2.99 s CPU = 359.1 MB/s; sunshine / ripgrep CPU time 3.25
-#   Back to back on the same file, the previous round's binary and this one, twice, output
-#   byte-identical (cmp): 12.99 and 13.06 s CPU = 82.7 and 82.2 MB/s (wall 13.25, 13.19 s)
-#   before, 9.39 and 9.28 s CPU = 114.3 and 115.7 MB/s (wall 9.44, 9.34 s = 113.8, 114.9 MB/s)
-#   after: 28% less CPU (earlier rounds: 78.7, 66.2 and 36.4 MB/s). The CPU figures move by
-#   about 5% with the neighbours' load (the script's own run above was the busier one).
-#   Issue #6's first goal, 100 MB/s on one core, is reached; "within 2x ripgrep" (about 6 s
-#   here) is NOT: 3.1-3.25x.
-#   This round, all with the same output (also on the Enron, sisimai and Presidio texts, whole
+# Measured 2026-11-29 (RelWithDebInfo, one core of the shared 2-core dev VM, 1 GiB, fourth round):
+#   this script:  sunshine 8.52 s CPU = 126.0 MB/s (wall 8.72 s = 123.2 MB/s), 4,644,922 spans;
+#                 ripgrep  2.98 s CPU = 360.3 MB/s; sunshine / ripgrep CPU time 2.86
+#   Back to back on the same file, the third round's binary and this one, three times, output
+#   byte-identical (cmp): 9.71, 9.09 and 9.26 s CPU before, 8.45, 8.56 and 8.55 s after
+#   (127.1, 125.4, 125.6 MB/s; wall 8.64-8.75 s): 6-13% less CPU, 9% on the average.
+#   Fourth round: the word pass reads one fused prefix table (two bits a key: trigger word?
+#   lower-case given name?) instead of TriggerWords' and the gazetteer's tables of about 60 KB
+#   each, and enters the trigger-word matching only for words that pass (about 7%); the IBAN
+#   start test in number windows checks 16 positions at a time (number_shapes.h); the
+#   gazetteer's per-thread look-up cache is 64 KB instead of 256 KB (2-3%). Same output also on
+#   the Enron, sisimai, mikel-mail and Presidio texts, whole and --lines; the fused pass is
+#   compared with the former one and the IBAN test with its byte loop on random inputs.
+#   Tried and dropped: building the gazetteer cache key from overlapping fixed-size loads
+#   instead of a memcpy of variable length (no difference measurable).
+#   Issue #6's "within 2x ripgrep" (about 6 s here) is still NOT reached: 2.86x.
+#
+# Third round (same machine): this script: sunshine 9.71 s CPU = 110.6 MB/s, ripgrep 2.99 s,
+#   ratio 3.25.
+#   That round, all with the same output (also on the Enron, sisimai and Presidio texts, whole
 #   and --lines) and each hand matcher checked against its specification on random inputs:
 #   - the unit and introduction trigger words moved from Hyperscan into the word pass; the
 #     postal-code, house-number and licence-word triggers are matched by hand over the whole
@@ -31,7 +40,7 @@
 #   - per-thread scratch vectors for Scan (no page faults on fresh vectors per 16 MiB piece);
 #     the CLI reads into one reused buffer with read(2) (no copy, no fresh pages per piece) and
 #     formats the confidence once per distinct value instead of printf per span.
-#   Where the time goes now (perf, 100 MB, start-up included): the word pass (given names +
+#   Where the time went then (perf, 100 MB, start-up included): the word pass (given names +
 #   trigger words, with its look-ups) ~22%, number windows (shape matchers, context words,
 #   validation) ~19%, kernel ~12% (writing the 400 MB of output is 5% of it, reading 1%),
 #   RE2 (addresses, IBAN, dates) 9%, libc (memchr, memmove, malloc) 8%, name rules 8%,

@@ -733,4 +733,41 @@ void FindDlTriggerEnds(std::string_view text, std::vector<std::size_t>& ends) {
   }
 }
 
+bool HasIbanStart(std::string_view text, std::size_t from, std::size_t to) {
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  std::size_t i = from;
+#if defined(__SSE2__)
+  // Bit k of a mask: the byte k after the block's start is in [lo, hi] (unsigned).
+  auto in_range = [](__m128i v, unsigned char lo, unsigned char hi) {
+    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
+    __m128i limit = _mm_set1_epi8(static_cast<char>(hi - lo - 127));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(shifted, limit)));
+  };
+  auto letters = [&](__m128i v) {  // setting bit 5 folds capitals onto small letters only
+    return in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+  };
+  auto load = [&](std::size_t at) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+  };
+  // The four loads of a block of 16 starts read up to i + 18.
+  for (; i + 4 <= to && i + 19 <= text.size(); i += 16) {
+    unsigned starts = letters(load(i)) & letters(load(i + 1)) & in_range(load(i + 2), '0', '9') &
+                      in_range(load(i + 3), '0', '9');
+    std::size_t valid = to - 4 - i + 1;  // starts i .. to - 4
+    if (valid < 16) {
+      starts &= (1u << valid) - 1;
+    }
+    if (starts != 0) {
+      return true;
+    }
+  }
+#endif
+  for (; i + 4 <= to; ++i) {
+    if (letter(text[i]) && letter(text[i + 1]) && IsDigit(text[i + 2]) && IsDigit(text[i + 3])) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace sunshine::pii

@@ -91,6 +91,11 @@ namespace pii {
 // Hyperscan patterns they replaced (quoted in pii_scanner.cc) reported matches.
 std::vector<std::size_t> WordTriggerEndsForTest(std::string_view text, std::string_view family);
 
+// For tests: the given-name and trigger-word hits of the word pass over `text`, printed
+// ("names Ann@3 ...; triggers 5@9 ..."); with `reference`, of the plain version it must equal
+// (two prefix tables, each looked up on its own).
+std::string WordPassForTest(std::string_view text, bool reference);
+
 }  // namespace pii
 
 }  // namespace sunshine

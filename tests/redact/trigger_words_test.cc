@@ -92,5 +92,61 @@ TEST(TriggerWordsTest, Examples) {
   EXPECT_TRUE(WordTriggerEndsForTest("renamed x", "intro").empty());
 }
 
+// The word pass answers its two prefix questions (trigger word? lower-case given name?) from
+// one fused table; it must find exactly what the plain pass with the two separate tables
+// finds. Random strings of names in every case, trigger words, random letter runs (random
+// four-letter prefixes), digits, UTF-8 and separators; fixed seed.
+std::string RandomWordPassText(std::mt19937& random) {
+  static const char* kTokens[] = {
+      "mary",      "Mary",     "MARY",     "mAry",     "john",     "John",     "JOHNSON", "james",
+      "robert",    "Robert",   "linda",    "Linda",    "patricia", "jennifer", "michael", "william",
+      "Elizabeth", "ann",      "Ann",      "al",       "Ed",       "marybeth", "johnny",  "apt",
+      "Apt",       "st",       "St",       "Dr.",      "mr",       "Mrs.",     "dear",    "Hi,",
+      "name is ",  "this is ", "p.o. box", "PO Box",   "street",   "straße",   "út",      "said",
+      "wrote",     " ",        " ",        "  ",       "\n",       "\t",       ",",       ".",
+      "_",         "1",        "42",       "\xc3\xa9", "-",        "'",        "@"};
+  std::string text;
+  std::size_t n = random() % 14 + 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (random() % 4 == 0) {
+      // A random run of letters, often of both cases.
+      std::size_t length = random() % 7 + 1;
+      for (std::size_t k = 0; k < length; ++k) {
+        char base = random() % 5 == 0 ? 'A' : 'a';
+        text += static_cast<char>(base + random() % 26);
+      }
+    } else {
+      text += kTokens[random() % (sizeof(kTokens) / sizeof(*kTokens))];
+    }
+  }
+  return text;
+}
+
+TEST(TriggerWordsTest, FusedWordPassMatchesPlainPass) {
+  std::mt19937 random(20261129);
+  int differences = 0;
+  int with_names = 0;
+  int with_lower_names = 0;
+  for (int i = 0; i < 100000 && differences < 5; ++i) {
+    std::string text = RandomWordPassText(random);
+    std::string expected = WordPassForTest(text, /*reference=*/true);
+    std::string actual = WordPassForTest(text, /*reference=*/false);
+    with_names += expected.rfind("names;", 0) == 0 ? 0 : 1;
+    with_lower_names += expected.find(" mary@") != std::string::npos ? 1 : 0;
+    if (expected != actual) {
+      ++differences;
+      ADD_FAILURE() << "'" << text << "': plain pass " << expected << ", fused " << actual;
+    }
+  }
+  EXPECT_GT(with_names, 10000) << "the generator must produce names to compare";
+  EXPECT_GT(with_lower_names, 1000) << "and lower-case ones";
+}
+
+TEST(TriggerWordsTest, WordPassExamples) {
+  // A salutation (10) reported after the next word byte, a unit (6) at the word end.
+  EXPECT_EQ(WordPassForTest("Dear mary, Apt 4", false), "names mary@9; triggers 10@6 6@14");
+  EXPECT_EQ(WordPassForTest("Dear mary, Apt 4", true), "names mary@9; triggers 10@6 6@14");
+}
+
 }  // namespace
 }  // namespace sunshine::pii
