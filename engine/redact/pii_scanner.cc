@@ -1992,6 +1992,58 @@ void WordPrefixes::Build(const Gazetteer& gazetteer) {
 
 namespace {
 
+// IsWordChar by table, set up once at start-up (no guard on the per-word path).
+const std::array<bool, 256> kWordChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<std::size_t>(c)] = IsWordChar(static_cast<char>(c));
+  }
+  return table;
+}();
+
+// The word at `s` passed a word pass's prefix filter: measure it, fold its case (only
+// Capitalised, UPPER or lower case spellings are variants) and look it up as a given name.
+[[gnu::always_inline]] inline void MatchGivenNameAt(std::string_view text, std::size_t s,
+                                                    bool first_upper, const Gazetteer& gazetteer,
+                                                    std::vector<NameHit>& hits) {
+  const std::size_t size = text.size();
+  std::size_t i = s + 1;
+  while (i < size && kWordChars[static_cast<unsigned char>(text[i])]) {
+    ++i;
+  }
+  std::size_t length = i - s;
+  char lower[32];
+  if (length < 3 || length > gazetteer.longest_literal || length > sizeof(lower)) {
+    return;
+  }
+  std::string_view token = text.substr(s, length);
+  bool rest_lower = true;
+  bool rest_upper = true;
+  for (std::size_t k = 0; k < length; ++k) {
+    char c = token[k];
+    if (IsAsciiUpper(c)) {
+      rest_lower = rest_lower && k == 0;
+      lower[k] = static_cast<char>(c - 'A' + 'a');
+    } else if (IsAsciiLower(c)) {
+      rest_upper = false;
+      lower[k] = c;
+    } else {
+      return;  // not ASCII letters throughout
+    }
+  }
+  if (!(rest_lower || rest_upper)) {
+    return;
+  }
+  const NameEntry* entry = gazetteer.Find(std::string_view(lower, length));
+  if (entry == nullptr || entry->literal < 0) {
+    return;
+  }
+  // Capitalised ("Ann") or upper case ("ANN"); lower case only where allowed.
+  if (first_upper || entry->lower_literal) {
+    hits.push_back({static_cast<unsigned>(entry->literal), i});
+  }
+}
+
 // Given names as whole tokens (maximal runs of word characters; the rules in ScanNames reject
 // a name inside a longer word anyway): "Ann" and "ANN" for every given name of three letters
 // or more, "ann" only for those with lower_literal. A token costs at most one hash lookup, and
@@ -2002,15 +2054,6 @@ namespace {
 // a closer look.
 void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefixes& word_prefixes,
               std::vector<NameHit>& hits, std::vector<Hit>& trigger_hits) {
-  static const std::array<bool, 256> kWord = [] {
-    std::array<bool, 256> table{};
-    for (int c = 0; c < 256; ++c) {
-      table[static_cast<std::size_t>(c)] = IsWordChar(static_cast<char>(c));
-    }
-    return table;
-  }();
-  auto word = [&](char c) { return kWord[static_cast<unsigned char>(c)]; };
-  const std::size_t longest = gazetteer.longest_literal;
   const std::size_t size = text.size();
   const TriggerWords& trigger_words = TriggerWords::Get();
   ForEachWordStart(text, WordStarts::kAsciiLetter, [&](std::size_t s) {
@@ -2041,45 +2084,7 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
         return;
       }
     }
-    std::size_t i = s + 1;
-    while (i < size && word(text[i])) {
-      ++i;
-    }
-    std::size_t length = i - s;
-    char lower[32];
-    if (length < 3 || length > longest || length > sizeof(lower)) {
-      return;
-    }
-    std::string_view token = text.substr(s, length);
-    // Only Capitalised, UPPER or lower case spellings are variants; compare as we lower.
-    bool rest_lower = true;
-    bool rest_upper = true;
-    bool ascii = true;
-    for (std::size_t k = 0; k < length; ++k) {
-      char c = token[k];
-      if (IsAsciiUpper(c)) {
-        rest_lower = rest_lower && k == 0;
-        lower[k] = static_cast<char>(c - 'A' + 'a');
-      } else if (IsAsciiLower(c)) {
-        rest_upper = false;
-        lower[k] = c;
-      } else {
-        ascii = false;
-        break;
-      }
-    }
-    if (!ascii || !(rest_lower || rest_upper)) {
-      return;
-    }
-    std::string_view key(lower, length);
-    const NameEntry* entry = gazetteer.Find(key);
-    if (entry == nullptr || entry->literal < 0) {
-      return;
-    }
-    // Capitalised ("Ann") or upper case ("ANN"); lower case only where allowed.
-    if (first_upper || entry->lower_literal) {
-      hits.push_back({static_cast<unsigned>(entry->literal), i});
-    }
+    MatchGivenNameAt(text, s, first_upper, gazetteer, hits);
   });
 }
 
@@ -2096,15 +2101,6 @@ namespace {
 // specification WordPass is tested against (WordPassForTest).
 void WordPassReference(std::string_view text, const Gazetteer& gazetteer,
                        std::vector<NameHit>& hits, std::vector<Hit>& trigger_hits) {
-  static const std::array<bool, 256> kWord = [] {
-    std::array<bool, 256> table{};
-    for (int c = 0; c < 256; ++c) {
-      table[static_cast<std::size_t>(c)] = IsWordChar(static_cast<char>(c));
-    }
-    return table;
-  }();
-  auto word = [&](char c) { return kWord[static_cast<unsigned char>(c)]; };
-  const std::size_t longest = gazetteer.longest_literal;
   const std::size_t size = text.size();
   const TriggerWords& trigger_words = TriggerWords::Get();
   ForEachWordStart(text, WordStarts::kAsciiLetter, [&](std::size_t s) {
@@ -2122,45 +2118,7 @@ void WordPassReference(std::string_view text, const Gazetteer& gazetteer,
         return;
       }
     }
-    std::size_t i = s + 1;
-    while (i < size && word(text[i])) {
-      ++i;
-    }
-    std::size_t length = i - s;
-    char lower[32];
-    if (length < 3 || length > longest || length > sizeof(lower)) {
-      return;
-    }
-    std::string_view token = text.substr(s, length);
-    // Only Capitalised, UPPER or lower case spellings are variants; compare as we lower.
-    bool rest_lower = true;
-    bool rest_upper = true;
-    bool ascii = true;
-    for (std::size_t k = 0; k < length; ++k) {
-      char c = token[k];
-      if (IsAsciiUpper(c)) {
-        rest_lower = rest_lower && k == 0;
-        lower[k] = static_cast<char>(c - 'A' + 'a');
-      } else if (IsAsciiLower(c)) {
-        rest_upper = false;
-        lower[k] = c;
-      } else {
-        ascii = false;
-        break;
-      }
-    }
-    if (!ascii || !(rest_lower || rest_upper)) {
-      return;
-    }
-    std::string_view key(lower, length);
-    const NameEntry* entry = gazetteer.Find(key);
-    if (entry == nullptr || entry->literal < 0) {
-      return;
-    }
-    // Capitalised ("Ann") or upper case ("ANN"); lower case only where allowed.
-    if (first_upper || entry->lower_literal) {
-      hits.push_back({static_cast<unsigned>(entry->literal), i});
-    }
+    MatchGivenNameAt(text, s, first_upper, gazetteer, hits);
   });
 }
 
