@@ -183,8 +183,8 @@ int RunScan(CommandContext& context) {
     }
     if (in->bad()) {  // a read error, not the end of the text
       flush();
-      return context.Fail(Status::IoError("cannot read " + path + " after line " +
-                                          std::to_string(number)));
+      return context.Fail(
+          Status::IoError("cannot read " + path + " after line " + std::to_string(number)));
     }
   } else {
     // Large inputs are scanned in pieces cut at line breaks, so memory stays bounded: each
@@ -207,9 +207,9 @@ int RunScan(CommandContext& context) {
           continue;
         }
         if (n < 0) {  // a read error is not the end of the text: nothing is dropped silently
-          Status error = Status::IoError("cannot read " + path + " at byte " +
-                                         std::to_string(base + carry + got) + ": " +
-                                         std::strerror(errno));
+          Status error =
+              Status::IoError("cannot read " + path + " at byte " +
+                              std::to_string(base + carry + got) + ": " + std::strerror(errno));
           flush();
           return context.Fail(error);
         }

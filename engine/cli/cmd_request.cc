@@ -1,6 +1,5 @@
 // sunshine request open|list|show|extend|status|search|add|remove|estimate|export: Sunshine
 // Law requests (RSMo 610.023-610.026) from intake to the disclosure package.
-#include <cmath>
 #include <iomanip>
 #include <set>
 #include <sstream>
@@ -31,18 +30,6 @@ Result<std::int64_t> ParseId(const std::string& text) {
   } catch (const std::exception&) {
   }
   return Status::InvalidInput("'" + text + "' is not a record id");
-}
-
-Result<double> ParseNumber(const std::string& option, const std::string& text) {
-  try {
-    std::size_t used = 0;
-    double value = std::stod(text, &used);
-    if (used == text.size() && std::isfinite(value)) {
-      return value;
-    }
-  } catch (const std::exception&) {
-  }
-  return Status::InvalidInput("--" + option + " needs a number, not '" + text + "'");
 }
 
 // The first positional: the request id.
@@ -490,7 +477,7 @@ int RunEstimate(CommandContext& context) {
                                std::pair{"ssn-redactions", &overrides.ssn_redactions},
                                std::pair{"waive-percent", &overrides.waiver_percent}}) {
     if (auto text = context.args.Optional(option)) {
-      auto value = ParseNumber(option, *text);
+      auto value = ParseEstimateQuantity(std::string("--") + option, *text);
       if (!value.ok()) {
         return context.UsageError(value.status().message());
       }

@@ -12,6 +12,18 @@
 
 namespace sunshine {
 
+Result<double> ParseEstimateQuantity(std::string_view label, const std::string& text) {
+  try {
+    std::size_t used = 0;
+    double value = std::stod(text, &used);
+    if (used == text.size() && std::isfinite(value)) {
+      return value;
+    }
+  } catch (const std::exception&) {
+  }
+  return Status::InvalidInput(std::string(label) + " needs a number, not '" + text + "'");
+}
+
 std::int64_t EstimatePrintedPages(const Record& record) {
   std::int64_t lines = 8;  // header block
   auto count = [&](const std::string& text) {

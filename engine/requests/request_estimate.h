@@ -26,6 +26,11 @@ struct EstimateOverrides {
   std::optional<double> waiver_percent;  // default: 100 with a reason
 };
 
+// One stated quantity as typed by the officer: a finite decimal number (fractions allowed),
+// nothing after it. `label` names it in the error ("--pages" on the command line, "pages" in the
+// console).
+Result<double> ParseEstimateQuantity(std::string_view label, const std::string& text);
+
 // Pages a record prints to, roughly: 50 lines of about 90 characters per page.
 std::int64_t EstimatePrintedPages(const Record& record);
 

@@ -2,7 +2,6 @@
 // export and download of the package, sharing with an agency. The same engine calls as
 // `sunshine request ...` and `sunshine share` (cmd_request.cc, cmd_share.cc).
 #include <algorithm>
-#include <cmath>
 
 #include "engine/audit/audit_log.h"
 #include "engine/core/json.h"
@@ -336,18 +335,11 @@ ConsoleResponse EstimatePage(ConsoleRequest& request, const SunshineRequest& ite
     if (text.empty()) {
       continue;
     }
-    std::size_t used = 0;
-    double value = 0;
-    try {
-      value = std::stod(text, &used);
-    } catch (const std::exception&) {
-      used = 0;
+    auto value = ParseEstimateQuantity(name, text);
+    if (!value.ok()) {
+      return refuse(value.status());
     }
-    if (used != text.size() || !std::isfinite(value)) {
-      return refuse(
-          Status::InvalidInput(std::string(name) + " needs a number, not '" + text + "'"));
-    }
-    *field = value;
+    *field = *value;
   }
   overrides.waiver_reason = request.OptionalParam("waive");
   auto rates = FeeRates::FromConfig(request.store->config());
