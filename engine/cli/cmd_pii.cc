@@ -107,6 +107,38 @@ void AppendSpan(std::string& out, const PiiSpan& span, std::string_view text, bo
   out += "\n";
 }
 
+// Where a piece of `text` ends: after the last blank line ("\n\n", "\n\r\n") in the
+// second half of the text, else after the last line break, else at the end.
+std::size_t CutAfterParagraph(std::string_view text) {
+  const char* data = text.data();
+  std::size_t last_newline = text.size();
+  std::size_t end = text.size();
+  while (end > text.size() / 2) {
+    const void* found = memrchr(data, '\n', end);
+    if (found == nullptr) {
+      break;
+    }
+    std::size_t at = static_cast<std::size_t>(static_cast<const char*>(found) - data);
+    if (last_newline == text.size()) {
+      last_newline = at;
+    }
+    std::size_t before = at;
+    if (before > 0 && data[before - 1] == '\r') {
+      --before;
+    }
+    if (before > 0 && data[before - 1] == '\n') {
+      return at + 1;
+    }
+    end = at;
+  }
+  if (last_newline == text.size()) {
+    const void* found = memrchr(data, '\n', end);
+    return found == nullptr ? text.size()
+                            : static_cast<std::size_t>(static_cast<const char*>(found) - data) + 1;
+  }
+  return last_newline + 1;
+}
+
 int RunScan(CommandContext& context) {
   const auto& positionals = context.args.positionals();
   if (positionals.size() > 1) {
@@ -160,15 +192,18 @@ int RunScan(CommandContext& context) {
     context.Out() << out;
     out.clear();
   };
+  // Written every 64 KiB, not once per piece: the kernel copies the output into the page
+  // cache while it is still in the CPU's cache (a piece's output is megabytes).
+  constexpr std::size_t kFlushAt = std::size_t{64} << 10;
   auto emit = [&](std::string_view text, std::size_t base, std::size_t line) {
     for (const PiiSpan& span : (*scanner)->Scan(text)) {
       if (span.confidence >= min_confidence) {
         AppendSpan(out, span, text, json, base, line, confidences);
         ++total_spans;
+        if (out.size() >= kFlushAt) {
+          flush();
+        }
       }
-    }
-    if (out.size() > (1u << 20)) {
-      flush();
     }
   };
   if (lines) {
@@ -187,15 +222,19 @@ int RunScan(CommandContext& context) {
           Status::IoError("cannot read " + path + " after line " + std::to_string(number)));
     }
   } else {
-    // Large inputs are scanned in pieces cut at line breaks, so memory stays bounded: each
-    // piece is what is left of the previous read after its last line break plus the next
-    // kPiece bytes, cut after its own last line break (the pieces, and so the output, do not
-    // depend on how the reads below happen to return). One buffer serves every piece and is
-    // filled by read(2) in place: a fresh string per piece cost a copy of the input and
-    // page faults on fresh memory for every 16 MiB.
-    constexpr std::size_t kPiece = std::size_t{16} << 20;
-    // The carried tail never holds a line break, so it is shorter than a piece. (new[], not
-    // make_unique, which would zero 32 MiB that the reads overwrite anyway.)
+    // Large inputs are scanned in pieces, so memory stays bounded: each piece is what is left
+    // of the previous one plus the next kPiece bytes, cut after its last paragraph break (a
+    // blank line) in its second half, or else after its last line break (the pieces, and so
+    // the output, do not depend on how the reads below happen to return). Detections do not
+    // span blank lines (an address block ends at one), so paragraph cuts lose nothing. A few
+    // MiB rather than more keeps a piece and the scanner's per-piece tables in the CPU's
+    // caches while its passes go over them. One buffer serves every piece and is filled by
+    // read(2) in place: a fresh string per piece cost a copy of the input and page faults on
+    // fresh memory for every piece.
+    constexpr std::size_t kPiece = std::size_t{2} << 20;
+    // The carried tail is shorter than a piece: it is less than half of one after a paragraph
+    // cut, and holds no line break after a line cut. (new[], not make_unique, which would
+    // zero memory that the reads overwrite anyway.)
     std::unique_ptr<char[]> buffer(new char[2 * kPiece]);
     std::size_t carry = 0;  // bytes at the front of buffer left from the previous piece
     std::size_t base = 0;
@@ -222,10 +261,7 @@ int RunScan(CommandContext& context) {
       std::size_t piece = size;
       bool at_end = got < kPiece;
       if (!at_end) {
-        const void* newline = memrchr(buffer.get(), '\n', size);
-        if (newline != nullptr) {
-          piece = static_cast<std::size_t>(static_cast<const char*>(newline) - buffer.get()) + 1;
-        }
+        piece = CutAfterParagraph(std::string_view(buffer.get(), size));
       }
       emit(std::string_view(buffer.get(), piece), base, 0);
       base += piece;

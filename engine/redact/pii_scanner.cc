@@ -302,11 +302,15 @@ struct NameEntry {
   char surname_flag = 0;       // 0, 'w' (English word) or 'p' (dictionary proper noun)
   std::int32_t literal = -1;   // index into Gazetteer::literal_names: a given-name token
   bool lower_literal = false;  // also found written in lower case ("mary")
+  bool civic = false;          // one of CivicTerms()
 };
 
 struct Gazetteer {
   std::unordered_map<std::string_view, NameEntry> entries;
   std::vector<std::string_view> literal_names;  // given names found as tokens, by id
+  // Their entries, by the same id: the name rules ask about every name the word pass found,
+  // and this spares them a second look-up of a name the pass had already looked up.
+  std::vector<const NameEntry*> literal_entries;
   std::size_t longest_literal = 0;
   // Four-letter prefixes of the names found in lower case (all have four letters or more):
   // most lower-case words need no lookup at all.
@@ -368,6 +372,12 @@ struct Gazetteer {
       if (entry.lower_literal) {
         lower_prefixes.Set(PrefixIndex(name));
       }
+      entry.civic = CivicTerms().count(name) > 0;
+    }
+    // After the last insertion: the map's elements do not move from here on.
+    literal_entries.reserve(literal_names.size());
+    for (std::string_view name : literal_names) {
+      literal_entries.push_back(&entries.find(name)->second);
     }
   }
 
@@ -933,8 +943,8 @@ namespace {
 // Per-thread scratch space of Scan. The vectors keep their capacity from one text to the
 // next: a large input is scanned in pieces, and fresh vectors for every piece cost page faults
 // on fresh memory (6% of a scan's time) as they grew. A vector grown past kKeep bytes (only a
-// pathological text does that: a 16 MiB piece of the dense benchmark corpus needs a few MB in
-// all) is released after the scan rather than kept.
+// pathological text does that: a 16 MiB piece of the dense benchmark corpus needed a few MB in
+// all; `pii scan` now gives it 2 MiB pieces) is released after the scan rather than kept.
 struct ThreadScratch {
   const void* owner = nullptr;
   hs_scratch_t* triggers = nullptr;
@@ -2268,17 +2278,16 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
                              (text[e] == '.' && e + 1 < text.size() && IsLetter(text[e + 1]))))) {
       continue;
     }
-    if (CivicTerms().count(name) > 0) {
+    const NameEntry* entry = gazetteer.literal_entries[hit.id];
+    if (entry->civic) {
       continue;
     }
     std::string_view token = text.substr(s, e - s);
-    // One look-up for both (IsAmbiguous and Births ask the same entry).
-    const NameEntry* entry = gazetteer.Find(name);
-    bool ambiguous = entry != nullptr && entry->ambiguous;
+    bool ambiguous = entry->ambiguous;
     bool capital = StartsUpper(token) && !AllUpper(token);
     bool upper = AllUpper(token);
     bool lower = AllLowerAscii(token);
-    std::int64_t births = entry != nullptr && entry->births > 0 ? entry->births : 0;
+    std::int64_t births = entry->births > 0 ? entry->births : 0;
 
     // Preceding word: "in Houston", "at Jackson" are places; "Dear John" is a person. Only
     // looked at where a rule below asks (most names are followed by a surname).

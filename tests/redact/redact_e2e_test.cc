@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <sstream>
 
 #include "engine/records/record_repository.h"
@@ -92,6 +93,65 @@ TEST(PiiScanE2eTest, LinesModeFromStdin) {
   RunResult help = RunSunshine({"pii", "scan", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.out, HasSubstr("--lines"));
+}
+
+// Spans of `pii scan --json` output as "start end rest-of-object", with offsets moved by
+// `shift`.
+std::vector<std::string> ShiftedSpans(const std::string& json_lines, std::size_t shift) {
+  std::vector<std::string> spans;
+  std::istringstream in(json_lines);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::size_t start = 0;
+    std::size_t end = 0;
+    int used = 0;
+    if (std::sscanf(line.c_str(), "{\"start\":%zu,\"end\":%zu,%n", &start, &end, &used) != 2) {
+      ADD_FAILURE() << "not a span: " << line;
+      continue;
+    }
+    spans.push_back(std::to_string(start + shift) + " " + std::to_string(end + shift) + " " +
+                    line.substr(static_cast<std::size_t>(used)));
+  }
+  return spans;
+}
+
+// A file of several MiB is scanned in pieces cut at blank lines: every copy of the letter
+// yields exactly the spans the letter yields alone, also where a cut falls inside a copy (the
+// letter has blank lines of its own), and offsets stay offsets into the whole file. (Cut at
+// the last line break of each piece instead, this fails: an address block is split.)
+TEST(PiiScanE2eTest, LargeInputsAreScannedInPiecesWithoutLosingSpans) {
+  testing::TempDir dir;
+  // With an address written over four lines: a cut at a line break inside it would find it
+  // in parts. (With 2 MiB pieces, the last line break of two of the first three pieces falls
+  // inside a copy's address: this unit is 404 bytes.)
+  const std::string unit =
+      Letter() + "\nPlease mail the renewal forms to:\nHarold Finchley\n1234 Elm Avenue\nApt 5\n"
+                 "Springfield, MO 65806\n\n";
+  ASSERT_EQ(unit.size(), 404u);
+  Path one = dir.path() / "one.txt";
+  testing::WriteTextFile(one, unit);
+  RunResult single = RunSunshine({"pii", "scan", one.string(), "--json"});
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  ASSERT_FALSE(ShiftedSpans(single.out, 0).empty());
+  const std::size_t copies = (std::size_t{7} << 20) / unit.size() + 1;  // over three pieces
+  std::string all;
+  all.reserve(copies * unit.size());
+  std::vector<std::string> expected;
+  for (std::size_t k = 0; k < copies; ++k) {
+    all += unit;
+    for (std::string& span : ShiftedSpans(single.out, k * unit.size())) {
+      expected.push_back(std::move(span));
+    }
+  }
+  Path many = dir.path() / "many.txt";
+  testing::WriteTextFile(many, all);
+  RunResult whole = RunSunshine({"pii", "scan", many.string(), "--json"});
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  std::vector<std::string> found = ShiftedSpans(whole.out, 0);
+  ASSERT_EQ(found.size(), expected.size());
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    ASSERT_EQ(found[i], expected[i]) << "span " << i;
+  }
 }
 
 class RedactE2eTest : public ::testing::Test {
