@@ -5,6 +5,7 @@
 #endif
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace sunshine::pii {
@@ -667,6 +668,160 @@ void FindHouseTriggerEnds(std::string_view text, std::vector<std::size_t>& ends)
   for (; i + 2 < size; ++i) {
     if (candidate(i)) {
       try_run_ending_at(i);
+    }
+  }
+}
+
+void FindDigitTriggerRuns(std::string_view text, std::vector<DigitTriggerRun>& runs) {
+  const std::size_t size = text.size();
+  auto separator = [](char c) {
+    return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/';
+  };
+  // A match's digits are consecutive digits of the text, each after at most two separators
+  // (the bytes between two of its digits are separators): they lie in a chain of such digits.
+  // Each chain is walked from its first digit to where it breaks; the next digit after the
+  // break starts the next chain. Chains are found 16 bytes at a time.
+  // The number trigger ends at every digit from the sixth of a chain on. The IPv4 trigger ends
+  // at the first three digits of a digit run R4 when R1.R2.R3.R4 are runs of the chain, each
+  // after one "." (R2 and R3 whole and of one to three digits; R1 any run).
+  // The end of the digit run from `at` (a digit): 16 bytes at a time, without a branch per
+  // digit.
+  auto run_end = [&](std::size_t at) {
+#if defined(__SSE2__)
+    if (at + 16 <= size) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+      __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>('0' ^ 0x80)));
+      unsigned digits = static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(9 - 127)))));
+      if (digits != 0xFFFF) {
+        return at + static_cast<std::size_t>(__builtin_ctz(~digits));
+      }
+      at += 16;
+    }
+#endif
+    while (at < size && IsDigit(text[at])) {
+      ++at;
+    }
+    return at;
+  };
+  auto walk = [&](std::size_t start) {
+    const std::size_t runs_before = runs.size();  // runs extend only within the chain
+    auto add = [&](bool ipv4, std::size_t end) {
+      if (runs.size() > runs_before && runs.back().ipv4 == ipv4 && end - runs.back().last < 16) {
+        runs.back().last = end;
+      } else {
+        runs.push_back({ipv4, end, end});
+      }
+    };
+    std::size_t count = 0;  // digits of the chain before `start`
+    int dots = 0;           // 3 when the run at `start` can be R4 (2: R3, 1: R2), capped at 3
+    while (true) {
+      std::size_t end = run_end(start);
+      std::size_t digit = start;
+      if (dots == 3) {  // IPv4 ends at its first three digits, each after the number's
+        for (; digit < end && digit < start + 3; ++digit) {
+          if (++count >= 6) {
+            add(false, digit + 1);
+          }
+          add(true, digit + 1);
+        }
+      }
+      if (digit < end &&
+          count + (end - digit) >= 6) {  // the number trigger ends at each digit from the sixth
+        add(false, digit + 1 + (count >= 5 ? 0 : 5 - count));
+        runs.back().last = end;
+      }
+      count += end - digit;
+      if (end + 1 < size && separator(text[end])) {
+        if (IsDigit(text[end + 1])) {
+          if (text[end] == '.') {
+            dots = dots >= 1 && end - start <= 3 ? std::min(dots + 1, 3) : 1;
+          } else {
+            dots = 0;
+          }
+          start = end + 1;
+          continue;
+        }
+        if (end + 2 < size && separator(text[end + 1]) && IsDigit(text[end + 2])) {
+          dots = 0;
+          start = end + 2;
+          continue;
+        }
+      }
+      return end;  // the chain breaks: no digit at `end` to `end + 2`
+    }
+  };
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  auto digits_of = [](__m128i v) {
+    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>('0' ^ 0x80)));
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(9 - 127)))));
+  };
+  auto is = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  // Most chains are short: one found in the 32 bytes from its first digit is measured with bit
+  // masks instead of a branch per digit run (the byte walk's mispredictions were most of its
+  // time). Chains that may hold an IPv4 shape (three "." between digits) and longer ones are
+  // walked.
+  auto chain = [&](std::size_t start) {
+    const char* at = text.data() + start;
+    __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 16));
+    auto masks = [&](__m128i v, unsigned* digit, unsigned* separator, unsigned* dot) {
+      *digit = digits_of(v);
+      __m128i dots = is(v, '.');
+      *dot = static_cast<unsigned>(_mm_movemask_epi8(dots));
+      __m128i separators =
+          _mm_or_si128(_mm_or_si128(_mm_or_si128(is(v, ' '), is(v, '-')), dots),
+                       _mm_or_si128(_mm_or_si128(is(v, '('), is(v, ')')), is(v, '/')));
+      *separator = static_cast<unsigned>(_mm_movemask_epi8(separators));
+    };
+    unsigned digit_low, separator_low, dot_low, digit_high, separator_high, dot_high;
+    masks(low, &digit_low, &separator_low, &dot_low);
+    masks(high, &digit_high, &separator_high, &dot_high);
+    std::uint32_t digit = digit_low | digit_high << 16;
+    std::uint32_t separator = separator_low | separator_high << 16;
+    std::uint32_t dot = dot_low | dot_high << 16;
+    // The chain ends at the first byte that is neither digit nor separator, or that starts
+    // three separators. The three are seen here only from bits 0 to 29, but a byte at 30 or 31
+    // that starts three is a separator, so no stop comes before it: then `stop` is 0.
+    std::uint32_t stop = ~(digit | separator) | (separator & (separator >> 1) & (separator >> 2));
+    if (stop == 0) {
+      return walk(start);
+    }
+    unsigned end = static_cast<unsigned>(__builtin_ctz(stop));
+    std::uint32_t in_chain = (std::uint32_t{1} << end) - 1;
+    std::uint32_t links = dot & (digit << 1) & (digit >> 1) & in_chain;
+    links &= links - 1;
+    links &= links - 1;
+    if (links != 0) {
+      return walk(start);
+    }
+    std::uint32_t sixth = digit & in_chain;
+    std::uint32_t last = sixth;
+    for (int k = 0; k < 5; ++k) {
+      sixth &= sixth - 1;
+    }
+    if (sixth != 0) {
+      runs.push_back({false, start + static_cast<std::size_t>(__builtin_ctz(sixth)) + 1,
+                      start + static_cast<std::size_t>(32 - __builtin_clz(last))});
+    }
+    return start + end;
+  };
+  for (; i + 32 <= size;) {
+    unsigned mask = digits_of(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i)));
+    if (mask == 0) {
+      i += 16;
+      continue;
+    }
+    i = chain(i + static_cast<std::size_t>(__builtin_ctz(mask)));
+  }
+#endif
+  while (i < size) {
+    if (IsDigit(text[i])) {
+      i = walk(i);
+    } else {
+      ++i;
     }
   }
 }

@@ -96,6 +96,11 @@ std::vector<std::size_t> WordTriggerEndsForTest(std::string_view text, std::stri
 // (two prefix tables, each looked up on its own).
 std::string WordPassForTest(std::string_view text, bool reference);
 
+// For tests: the scanner's trigger hits over `text` after coalescing, printed ("1@12 ..."); with
+// `reference`, as they were when Hyperscan matched the number and IPv4 triggers too (they must
+// be the same).
+std::string TriggerHitsForTest(std::string_view text, bool reference);
+
 }  // namespace pii
 
 }  // namespace sunshine
