@@ -594,96 +594,78 @@ void FindZipTriggerEnds(std::string_view text, std::vector<std::size_t>& ends,
   }
 }
 
-void FindHouseTriggerEnds(std::string_view text, std::vector<std::size_t>& ends) {
+namespace {
+
+// The house trigger's end for the start whose first digit run ends at `last` (a digit followed
+// by a space and [A-Z\x80-\xff]), if it has one. Each start (a digit run at \b) has at most one
+// end, and later starts end later.
+void AddHouseEnd(std::string_view text, std::size_t last, std::vector<std::size_t>& ends) {
   const std::size_t size = text.size();
-  // Each start (a digit run at \b) has at most one end, and later starts end later. Starts
-  // are found by where their first digit run ends: a digit, a space and [A-Z\x80-\xff], 16
-  // bytes at a time (most digit runs are not followed by a capitalised word).
-  auto try_run_ending_at = [&](std::size_t last) {
-    std::size_t r = last + 1;
-    std::size_t s = last;
-    while (s > 0 && IsDigit(text[s - 1]) && r - s <= 5) {
-      --s;
-    }
-    if (r - s > 5 || !Re2BoundaryBefore(text, s)) {
-      return;
-    }
-    // One to four words [A-Z\x80-\xff][^\s\d]*, each followed by one space, then a digit run
-    // of at most five digits at \b.
-    std::size_t p = r + 1;
-    int words = 0;
-    while (p < size) {
-      char c = text[p];
-      if ((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) {
-        std::size_t q = p + 1;
-        while (q < size && !IsHsSpace(text[q]) && !IsDigit(text[q])) {
-          ++q;
-        }
-        if (q >= size || text[q] != ' ' || ++words > 4) {
-          return;
-        }
-        p = q + 1;
-        continue;
-      }
-      if (words > 0 && IsDigit(c)) {
-        std::size_t d = p;
-        while (d < size && IsDigit(text[d])) {
-          ++d;
-        }
-        if (d - p <= 5 && Re2BoundaryAfter(text, d)) {
-          ends.push_back(d);
-        }
-      }
-      return;
-    }
-  };
-  auto candidate = [&](std::size_t i) {
-    unsigned char c = static_cast<unsigned char>(text[i + 2]);
-    return IsDigit(text[i]) && text[i + 1] == ' ' && ((c >= 'A' && c <= 'Z') || c >= 0x80);
-  };
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  auto load = [&](std::size_t at) {
-    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
-  };
-  auto in_range = [](__m128i v, char lo, char hi) {
-    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
-    __m128i limit = _mm_set1_epi8(static_cast<char>(hi - lo - 127));
-    return _mm_cmplt_epi8(shifted, limit);
-  };
-  for (; i + 18 <= size; i += 16) {
-    __m128i digit = in_range(load(i), '0', '9');
-    __m128i space = _mm_cmpeq_epi8(load(i + 1), _mm_set1_epi8(' '));
-    __m128i next = load(i + 2);
-    __m128i capital = _mm_or_si128(in_range(next, 'A', 'Z'),
-                                   _mm_cmplt_epi8(next, _mm_setzero_si128()));  // >= 0x80
-    unsigned mask = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_and_si128(_mm_and_si128(digit, space), capital)));
-    while (mask != 0) {
-      try_run_ending_at(i + static_cast<std::size_t>(__builtin_ctz(mask)));
-      mask &= mask - 1;
-    }
+  std::size_t r = last + 1;
+  std::size_t s = last;
+  while (s > 0 && IsDigit(text[s - 1]) && r - s <= 5) {
+    --s;
   }
-#endif
-  for (; i + 2 < size; ++i) {
-    if (candidate(i)) {
-      try_run_ending_at(i);
+  if (r - s > 5 || !Re2BoundaryBefore(text, s)) {
+    return;
+  }
+  // One to four words [A-Z\x80-\xff][^\s\d]*, each followed by one space, then a digit run
+  // of at most five digits at \b.
+  std::size_t p = r + 1;
+  int words = 0;
+  while (p < size) {
+    char c = text[p];
+    if ((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) {
+      std::size_t q = p + 1;
+      while (q < size && !IsHsSpace(text[q]) && !IsDigit(text[q])) {
+        ++q;
+      }
+      if (q >= size || text[q] != ' ' || ++words > 4) {
+        return;
+      }
+      p = q + 1;
+      continue;
     }
+    if (words > 0 && IsDigit(c)) {
+      std::size_t d = p;
+      while (d < size && IsDigit(text[d])) {
+        ++d;
+      }
+      if (d - p <= 5 && Re2BoundaryAfter(text, d)) {
+        ends.push_back(d);
+      }
+    }
+    return;
   }
 }
 
-void FindDigitTriggerRuns(std::string_view text, std::vector<DigitTriggerRun>& runs) {
+}  // namespace
+
+void FindDigitTriggers(std::string_view text, std::vector<DigitTriggerRun>& runs,
+                       std::vector<std::size_t>& house_ends) {
   const std::size_t size = text.size();
   auto separator = [](char c) {
     return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/';
   };
   // A match's digits are consecutive digits of the text, each after at most two separators
   // (the bytes between two of its digits are separators): they lie in a chain of such digits.
-  // Each chain is walked from its first digit to where it breaks; the next digit after the
+  // Each chain is taken from its first digit to where it breaks; the next digit after the
   // break starts the next chain. Chains are found 16 bytes at a time.
   // The number trigger ends at every digit from the sixth of a chain on. The IPv4 trigger ends
   // at the first three digits of a digit run R4 when R1.R2.R3.R4 are runs of the chain, each
   // after one "." (R2 and R3 whole and of one to three digits; R1 any run).
+
+  // A house number's first digit run ends a chain: a space and a capital follow its last digit.
+  // `end` is just after the chain's last digit.
+  auto house = [&](std::size_t end) {
+    if (end + 1 < size && text[end] == ' ') {
+      unsigned char c = static_cast<unsigned char>(text[end + 1]);
+      if ((c >= 'A' && c <= 'Z') || c >= 0x80) {
+        AddHouseEnd(text, end - 1, house_ends);
+      }
+    }
+  };
+
   // The end of the digit run from `at` (a digit): 16 bytes at a time, without a branch per
   // digit.
   auto run_end = [&](std::size_t at) {
@@ -726,8 +708,8 @@ void FindDigitTriggerRuns(std::string_view text, std::vector<DigitTriggerRun>& r
           add(true, digit + 1);
         }
       }
-      if (digit < end &&
-          count + (end - digit) >= 6) {  // the number trigger ends at each digit from the sixth
+      // The number trigger ends at each digit from the sixth on.
+      if (digit < end && count + (end - digit) >= 6) {
         add(false, digit + 1 + (count >= 5 ? 0 : 5 - count));
         runs.back().last = end;
       }
@@ -748,6 +730,7 @@ void FindDigitTriggerRuns(std::string_view text, std::vector<DigitTriggerRun>& r
           continue;
         }
       }
+      house(end);
       return end;  // the chain breaks: no digit at `end` to `end + 2`
     }
   };
@@ -759,10 +742,10 @@ void FindDigitTriggerRuns(std::string_view text, std::vector<DigitTriggerRun>& r
         _mm_movemask_epi8(_mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(9 - 127)))));
   };
   auto is = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
-  // Most chains are short: one found in the 32 bytes from its first digit is measured with bit
-  // masks instead of a branch per digit run (the byte walk's mispredictions were most of its
-  // time). Chains that may hold an IPv4 shape (three "." between digits) and longer ones are
-  // walked.
+  // Most chains are short: one that ends in the 32 bytes from its first digit is measured with
+  // bit masks instead of a branch per digit run (walking cost 20% more, mostly mispredicted
+  // branches). Chains that may hold an IPv4 shape (three "." between digits) and longer ones
+  // are walked.
   auto chain = [&](std::size_t start) {
     const char* at = text.data() + start;
     __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
@@ -798,14 +781,14 @@ void FindDigitTriggerRuns(std::string_view text, std::vector<DigitTriggerRun>& r
       return walk(start);
     }
     std::uint32_t sixth = digit & in_chain;
-    std::uint32_t last = sixth;
+    std::size_t last = start + static_cast<std::size_t>(32 - __builtin_clz(sixth));
     for (int k = 0; k < 5; ++k) {
       sixth &= sixth - 1;
     }
     if (sixth != 0) {
-      runs.push_back({false, start + static_cast<std::size_t>(__builtin_ctz(sixth)) + 1,
-                      start + static_cast<std::size_t>(32 - __builtin_clz(last))});
+      runs.push_back({false, start + static_cast<std::size_t>(__builtin_ctz(sixth)) + 1, last});
     }
+    house(last);
     return start + end;
   };
   for (; i + 32 <= size;) {

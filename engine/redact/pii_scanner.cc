@@ -542,7 +542,7 @@ const std::unordered_set<std::string_view>& Honorifics() {
 // kTrigHouse, kTrigDl) are matched by hand over the whole text (number_shapes.h): without
 // them the database scans in half the time again, and HitSink puts their hits where
 // Hyperscan reported them. So are the number and IPv4 triggers (kTrigNumber, kTrigIpv4:
-// pii::FindDigitTriggerRuns); without them Hyperscan scanned the bench corpus in 30% of the
+// pii::FindDigitTriggers); without them Hyperscan scanned the bench corpus in 30% of the
 // time, and the number trigger had reported at every digit from the sixth of a digit chain
 // on, a callback each.
 
@@ -730,10 +730,11 @@ void AddHit(std::vector<Hit>& hits, unsigned id, std::size_t to) {
 // other patterns, and the postal-code trigger (`zip_ends`) after them (the house shape ends
 // on a digit and the licence words on letters where no other trigger ends); the postal
 // code's match before a final line break came last of all. The number and IPv4 triggers
-// (`digit_runs`) came after the word pass's triggers (which end inside a digit chain only at
-// its first digit) and before the postal code; no other Hyperscan pattern ends where they do (the
-// IPv6 one ends within four bytes after a colon, which starts a chain). A digit run stands for
-// several ends; no other trigger ends between its first and last (see pii::DigitTriggerRun).
+// (`digit_runs`, hand-found too) end where no other Hyperscan pattern does (the IPv6 one ends at
+// most four bytes after a colon, which starts a digit chain); they go after the other hand-found
+// ones and before the postal code. A digit run stands for several ends, and no other trigger
+// ends after its first and before its last: in a digit chain, the others end only in its first
+// digit run, or at the end of the text. (TriggerHitsForTest compares all this with Hyperscan.)
 struct HitSink {
   std::vector<Hit>* hits;
   const std::vector<Hit>* word_hits;
@@ -2714,13 +2715,13 @@ void CollectTriggerHits(std::string_view text, const hs_database_t* database,
                [](const Hit& a, const Hit& b) { return a.end < b.end; });
     word_hits = &all;
   }
-  pii::FindHouseTriggerEnds(text, scratch.house_ends);
+  pii::FindDigitTriggers(text, scratch.digit_runs, scratch.house_ends);
+  if (!digits_by_hand) {
+    scratch.digit_runs.clear();
+  }
   std::size_t zip_in_order = 0;
   pii::FindZipTriggerEnds(text, scratch.zip_ends, &zip_in_order);
   pii::FindDlTriggerEnds(text, scratch.dl_ends);
-  if (digits_by_hand) {
-    pii::FindDigitTriggerRuns(text, scratch.digit_runs);
-  }
   HitSink sink{&scratch.hits,       word_hits,         &scratch.house_ends, &scratch.dl_ends,
                &scratch.digit_runs, &scratch.zip_ends, zip_in_order};
   // Hyperscan takes at most 4 GiB per call; documents are far smaller, but stay safe.

@@ -109,8 +109,9 @@ TEST(TriggerShapesTest, HouseMatchesHyperscan) {
   ExpectSameAsHyperscan(
       kHouseTriggerPattern, 0,
       [](std::string_view text) {
+        std::vector<DigitTriggerRun> runs;
         std::vector<std::size_t> ends;
-        FindHouseTriggerEnds(text, ends);
+        FindDigitTriggers(text, runs, ends);
         return ends;
       },
       {"12 ", "123456 ", "7",    "Main ", "Oak ", "St ",  "main ", "\xc3\x89mile ", "A-b ",
@@ -164,7 +165,8 @@ TEST(TriggerShapesTest, DigitTriggersMatchHyperscan) {
         },
         &expected);
     std::vector<DigitTriggerRun> runs;
-    FindDigitTriggerRuns(text, runs);
+    std::vector<std::size_t> house_ends;
+    FindDigitTriggers(text, runs, house_ends);
     // Expand each run over the reported ends it stands for.
     std::string problem;
     std::size_t j = 0;
