@@ -2,18 +2,18 @@
 // it and a confidence.
 //
 // How it stays fast: one Hyperscan database (compiled once per process) holds cheap trigger
-// patterns for most detector families and is run once over the text without start-of-match
-// tracking; given names are whole tokens looked up in the gazetteer in one pass over the word
-// starts, which also finds the short trigger words (street types, units, honorifics,
+// patterns (e-mail, IPv6, birth date, passport words) and is run once over the text without
+// start-of-match tracking; given names are whole tokens looked up in the gazetteer in one pass over
+// the word starts, which also finds the short trigger words (street types, units, honorifics,
 // salutations, introductions) that were costly in Hyperscan; the line-final postal code, the
-// house-number shape and the licence words are found by hand (number_shapes.h), with the
-// same hits Hyperscan reported. Each trigger marks a small window; only those windows are
-// confirmed with the family's RE2 patterns (after a cheap test of which could match at all;
-// the fixed SSN, card, digit-run, phone, IPv4 and e-mail shapes are matched by hand, without
-// RE2), then validated (Luhn, SSA rules, mod-97, checksums, libphonenumber) and scored with
-// context words. No regex engine runs per pattern per byte of the input. Overlapping
-// detections are merged (higher confidence wins, then the longer span, then the more
-// specific type).
+// house-number shape, the licence words and the number and IPv4 triggers (one pass over the
+// digit chains) are found by hand (number_shapes.h), with the same hits Hyperscan reported. Each
+// trigger marks a small window; only those windows are confirmed with the family's RE2 patterns
+// (after a cheap test of which could match at all; the fixed SSN, card, digit-run, phone, IPv4 and
+// e-mail shapes are matched by hand, without RE2), then validated (Luhn, SSA rules, mod-97,
+// checksums, libphonenumber) and scored with context words. No regex engine runs per pattern per
+// byte of the input. Overlapping detections are merged (higher confidence wins, then the longer
+// span, then the more specific type).
 #pragma once
 
 #include <cstddef>
@@ -95,6 +95,11 @@ std::vector<std::size_t> WordTriggerEndsForTest(std::string_view text, std::stri
 // ("names Ann@3 ...; triggers 5@9 ..."); with `reference`, of the plain version it must equal
 // (two prefix tables, each looked up on its own).
 std::string WordPassForTest(std::string_view text, bool reference);
+
+// For tests: the scanner's trigger hits over `text` after coalescing, printed ("1@12 ..."); with
+// `reference`, as they were when Hyperscan matched the number and IPv4 triggers too (they must
+// be the same).
+std::string TriggerHitsForTest(std::string_view text, bool reference);
 
 }  // namespace pii
 

@@ -1,7 +1,7 @@
-// The postal-code, house and driver-licence triggers are matched by hand (number_shapes.h);
-// they must report the end offsets Hyperscan reports for their patterns, in Hyperscan's
-// order (one block scan of the whole text). Random strings from the shapes' alphabets and
-// tokens, fixed seed, compared with Hyperscan itself.
+// The postal-code, house, driver-licence, number and IPv4 triggers are matched by hand
+// (number_shapes.h); they must report the end offsets Hyperscan reports for their patterns, in
+// Hyperscan's order (one block scan of the whole text). Random strings from the shapes' alphabets
+// and tokens, fixed seed, compared with Hyperscan itself.
 #include <gtest/gtest.h>
 #include <hs/hs.h>
 
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/redact/number_shapes.h"
+#include "engine/redact/pii_scanner.h"
 
 namespace sunshine::pii {
 namespace {
@@ -108,13 +109,144 @@ TEST(TriggerShapesTest, HouseMatchesHyperscan) {
   ExpectSameAsHyperscan(
       kHouseTriggerPattern, 0,
       [](std::string_view text) {
+        std::vector<DigitTriggerRun> runs;
         std::vector<std::size_t> ends;
-        FindHouseTriggerEnds(text, ends);
+        FindDigitTriggers(text, runs, ends);
         return ends;
       },
       {"12 ", "123456 ", "7",    "Main ", "Oak ", "St ",  "main ", "\xc3\x89mile ", "A-b ",
        "A1 ", "( ",      "Dr. ", "\n",    "\t",   "_",    "x",     "99999",         "5th ",
        ". ",  "B/C ",    "\v",   " ",     "12",   "Main", "1 ",    "Oak",           "\xc3"});
+}
+
+// The number and IPv4 triggers are found together: their runs of ends must be exactly what one
+// Hyperscan database of both reports, in its order, each run within one digit chain.
+TEST(TriggerShapesTest, DigitTriggersMatchHyperscan) {
+  const std::string number(kNumberTriggerPattern);
+  const std::string ipv4(kIpv4TriggerPattern);
+  const char* expressions[] = {number.c_str(), ipv4.c_str()};
+  const unsigned flags[] = {0, 0};
+  const unsigned ids[] = {0, 1};  // as in the scanner's database: the number trigger first
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  ASSERT_EQ(hs_compile_multi(expressions, flags, ids, 2, HS_MODE_BLOCK, nullptr, &database, &error),
+            HS_SUCCESS);
+  hs_scratch_t* scratch = nullptr;
+  ASSERT_EQ(hs_alloc_scratch(database, &scratch), HS_SUCCESS);
+  struct Reported {
+    bool ipv4;
+    std::size_t end;
+  };
+  const std::vector<std::string> tokens = {
+      "1",  "23",  "456", "7890", "123456",     "0123456789012345678",
+      " ",  "  ",  "   ", "-",    ".",          ".",
+      ".",  "(",   ")",   "/",    "- ",         ").",
+      "a",  "x1",  ":",   "\n",   "+",          "_",
+      "\t", "1.2", "..",  "\xc3", "9/",         "5",
+      "10", ".1",  "1.",  "255.", "192.168.1.1"};
+  std::mt19937 random(20261129);
+  int differences = 0;
+  int with_number = 0;
+  int with_ipv4 = 0;
+  constexpr int kCases = 200000;
+  for (int i = 0; i < kCases && differences < 5; ++i) {
+    // Longer than RandomText's: chains are measured 32 bytes at a time, walked near the end.
+    std::string text;
+    for (std::size_t n = random() % 40 + 1; n > 0; --n) {
+      text += tokens[random() % tokens.size()];
+    }
+    std::vector<Reported> expected;
+    hs_scan(
+        database, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+        [](unsigned id, unsigned long long, unsigned long long to, unsigned, void* context) {
+          static_cast<std::vector<Reported>*>(context)->push_back(
+              {id == 1, static_cast<std::size_t>(to)});
+          return 0;
+        },
+        &expected);
+    std::vector<DigitTriggerRun> runs;
+    std::vector<std::size_t> house_ends;
+    FindDigitTriggers(text, runs, house_ends);
+    // Expand each run over the reported ends it stands for.
+    std::string problem;
+    std::size_t j = 0;
+    for (const DigitTriggerRun& run : runs) {
+      if (j >= expected.size() || expected[j].ipv4 != run.ipv4 || expected[j].end != run.first) {
+        problem = "a run starts at no reported end";
+        break;
+      }
+      std::size_t end = expected[j++].end;
+      while (end != run.last && j < expected.size() && expected[j].ipv4 == run.ipv4 &&
+             expected[j].end - end < 16) {
+        end = expected[j++].end;
+      }
+      if (end != run.last) {
+        problem = "a run does not end at a reported end in a row";
+        break;
+      }
+      for (std::size_t k = run.first - 1; k < run.last; ++k) {
+        if (std::string_view("0123456789 -.()/").find(text[k]) == std::string_view::npos) {
+          problem = "a run crosses a byte outside digit chains";
+        }
+      }
+    }
+    if (problem.empty() && j != expected.size()) {
+      problem = "reported ends left without runs";
+    }
+    for (const Reported& reported : expected) {
+      (reported.ipv4 ? with_ipv4 : with_number) += 1;
+    }
+    if (!problem.empty()) {
+      ++differences;
+      std::string reported;
+      for (const Reported& r : expected) {
+        reported += (r.ipv4 ? " ipv4@" : " number@") + std::to_string(r.end);
+      }
+      std::string found;
+      for (const DigitTriggerRun& run : runs) {
+        found += (run.ipv4 ? " ipv4@" : " number@") + std::to_string(run.first) + ".." +
+                 std::to_string(run.last);
+      }
+      ADD_FAILURE() << "'" << text << "': " << problem << "; Hyperscan" << reported << ", by hand"
+                    << found;
+    }
+  }
+  EXPECT_GT(with_number, kCases / 10) << "the generator must produce matches to compare";
+  EXPECT_GT(with_ipv4, kCases / 100) << "the generator must produce matches to compare";
+  hs_free_scratch(scratch);
+  hs_free_database(database);
+}
+
+// The scanner slots the runs in among its other triggers' hits (word pass, hand-matched shapes,
+// Hyperscan) and coalesces them: its hits must be those it had when Hyperscan matched the number
+// and IPv4 triggers too. Texts of all triggers' tokens, so that their hits interleave.
+TEST(TriggerShapesTest, ScannerTriggerHitsAsWithHyperscan) {
+  const std::vector<std::string> tokens = {
+      "1",         "23",        "456",     "7890",   "123456",      "0123456789012",
+      " ",         "  ",        "-",       ".",      "(",           ")",
+      "/",         "\n",        "\r\n",    "\t",     ":",           "1.2",
+      "10.0.0.1",  "255.",      "Mr ",     "Dr. ",   "dear ",       "Main ",
+      "Oak St ",   "St",        "apt ",    "Suite ", "P.O. Box ",   "my name is ",
+      "Ann ",      "@mail.com", "x@y.org", "born ",  "DOB: ",       "d.o.b",
+      "passport ", "driver ",   "licence", "DL ",    "ab:cd:12:34", "::1",
+      "fe80::",    "City ",     "MO ",     "65101",  "-1234",       "5út",
+      "\xc3\xa9",  "x",         "_",       "a1",     "Date: "};
+  std::mt19937 random(20261129);
+  int differences = 0;
+  constexpr int kCases = 40000;
+  for (int i = 0; i < kCases && differences < 5; ++i) {
+    std::string text;
+    std::size_t n = random() % 48 + 1;
+    for (std::size_t k = 0; k < n; ++k) {
+      text += tokens[random() % tokens.size()];
+    }
+    std::string expected = TriggerHitsForTest(text, true);
+    std::string actual = TriggerHitsForTest(text, false);
+    if (expected != actual) {
+      ++differences;
+      ADD_FAILURE() << "'" << text << "': with Hyperscan " << expected << ", now " << actual;
+    }
+  }
 }
 
 TEST(TriggerShapesTest, DriverLicenceMatchesHyperscan) {
