@@ -427,9 +427,7 @@ struct Gazetteer {
   // (256 KB) and about even with 1,024. It shares the caches with the word pass's tables.
   static constexpr int kCacheBits = 11;
   static constexpr std::size_t kCachedKey = 16;
-  const NameEntry* FindInTable(std::string_view lower) const {
-    return entries.Find(lower);
-  }
+  const NameEntry* FindInTable(std::string_view lower) const { return entries.Find(lower); }
   std::int64_t Births(std::string_view lower) const {
     const NameEntry* entry = Find(lower);
     return entry != nullptr && entry->births > 0 ? entry->births : 0;
@@ -476,16 +474,27 @@ struct Gazetteer {
 // start so (TriggerWords' prefix table), and could a lower-case given name (Gazetteer::
 // lower_prefixes)? Each table is about 60 KB, more than the L1 cache, and the two loads per
 // word (behind a call per word) were the largest single cost of the scan; here both answers
-// are two neighbouring bits under one key (TriggerWords::PrefixKey), read with one load, and
-// TriggerWords' own matching is only entered for words that pass. Built from the two tables,
-// so it answers exactly as they do (tests/redact/trigger_words_test.cc also compares the
-// whole pass with the former one on random texts).
+// are two neighbouring bits under one key, read with one load, and TriggerWords' own
+// matching is only entered for words that pass. The key is the four bytes' classes
+// (TriggerWords::ClassOf; kNotWord past the text's end) as they are, 26 * 28 * 28 * 28 keys:
+// unlike TriggerWords::PrefixKey's it takes no tests (the keys PrefixKey has no key for have
+// no bits, and after a third byte that is no word byte all fourth bytes' keys have the same
+// bits), so the word pass computes it without a branch. Built from the two tables, so it
+// answers exactly as they do (tests/redact/trigger_words_test.cc also compares the whole pass
+// with the former one on random texts).
 class WordPrefixes {
  public:
   static constexpr unsigned kTrigger = 1;    // TriggerWords::MayStart
   static constexpr unsigned kLowerName = 2;  // Gazetteer::lower_prefixes (four letters)
+  static constexpr std::size_t kKeys = 26 * 28 * 28 * 28;
 
   void Build(const Gazetteer& gazetteer);  // after TriggerWords, below
+  // The key of a word by its four classes (the first a letter's).
+  static std::size_t Key(std::size_t first, std::size_t second, std::size_t third,
+                         std::size_t fourth) {
+    return first * (28 * 28 * 28) + second * (28 * 28) + third * 28 + fourth;
+  }
+  static std::size_t KeyAt(std::string_view text, std::size_t s);  // after TriggerWords
   unsigned Get(std::size_t key) const {
     return static_cast<unsigned>(bits_[key / 32] >> (key % 32 * 2)) & 3u;
   }
@@ -1698,6 +1707,10 @@ class TriggerWords {
     }
   }
 
+  // The third and fourth bytes' class: a letter (0-25), not an ASCII word byte (the word has
+  // ended), or a digit or underscore (the word goes on but matches nothing).
+  static constexpr std::size_t kNotWord = 26;
+  static constexpr std::size_t kWordNotLetter = 27;
   // The number of prefix keys, and the key of none.
   static constexpr std::size_t kKeys = 26 * 26 * 27 * 27;
   static constexpr std::size_t kNoKey = kKeys;
@@ -1716,6 +1729,27 @@ class TriggerWords {
     }
     return PrefixIndex(ClassOf(text[s]), second, third, fourth);
   }
+  // A byte's class (above) by table: ASCII letters by index, other ASCII word bytes
+  // kWordNotLetter, everything else kNotWord.
+  static std::size_t ClassOf(char c) { return kClasses[static_cast<unsigned char>(c)]; }
+#if defined(__SSE2__)
+  // The byte classes ClassOf gives, for 16 bytes at once.
+  static __m128i Classes(__m128i v) {
+    // Bytes in [lo, lo + n) (unsigned), by a signed compare after moving lo to -128.
+    auto below = [](__m128i x, char lo, int n) {
+      __m128i moved = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
+      return _mm_cmplt_epi8(moved, _mm_set1_epi8(static_cast<char>(0x80 + n)));
+    };
+    // Setting bit 5 folds A-Z onto a-z and moves no other byte into a-z.
+    __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i letter = below(folded, 'a', 26);
+    __m128i index = _mm_sub_epi8(folded, _mm_set1_epi8('a'));
+    __m128i word = _mm_or_si128(below(v, '0', 10), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    // kNotWord, or kWordNotLetter (one more) where `word` is all ones.
+    __m128i other = _mm_sub_epi8(_mm_set1_epi8(static_cast<char>(kNotWord)), word);
+    return _mm_or_si128(_mm_and_si128(letter, index), _mm_andnot_si128(letter, other));
+  }
+#endif
   // The key's four classes (letters 0-25, kNotWord 26).
   static void KeyClasses(std::size_t key, std::size_t classes[4]) {
     classes[3] = key % 27;
@@ -1883,19 +1917,13 @@ class TriggerWords {
                                            {"contact", "person"}, {"says", ""},   {"said", ""},
                                            {"asked", ""},         {"told", ""},   {"wrote", ""}};
   static constexpr std::size_t kLongest = 9;  // "boulevard", "attention"
-  // The third and fourth bytes' class: a letter (0-25), not an ASCII word byte (the word has
-  // ended), or a digit or underscore (the word goes on but matches nothing).
-  static constexpr std::size_t kNotWord = 26;
-  static constexpr std::size_t kWordNotLetter = 27;
 
   static std::size_t Index(char c) { return static_cast<std::size_t>(Lower(c) - 'a'); }
   static std::size_t PrefixIndex(std::size_t first, std::size_t second, std::size_t third,
                                  std::size_t fourth) {
     return ((first * 26 + second) * 27 + third) * 27 + fourth;
   }
-  // A byte's class (above) by table: ASCII letters by index, other ASCII word bytes
-  // kWordNotLetter, everything else kNotWord. Built at compile time: no initialisation guard
-  // to test per call.
+  // ClassOf's table, built at compile time: no initialisation guard to test per call.
   static constexpr std::array<std::uint8_t, 256> kClasses = [] {
     std::array<std::uint8_t, 256> table{};
     for (int b = 0; b < 256; ++b) {
@@ -1907,7 +1935,6 @@ class TriggerWords {
     }
     return table;
   }();
-  static std::size_t ClassOf(char c) { return kClasses[static_cast<unsigned char>(c)]; }
   // Hyperscan's \s: space, \t, \n, \v, \f, \r.
   static bool IsHyperscanSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
@@ -2006,18 +2033,38 @@ class TriggerWords {
 
 }  // namespace
 
+std::size_t WordPrefixes::KeyAt(std::string_view text, std::size_t s) {
+  const std::size_t size = text.size();
+  auto class_at = [&](std::size_t i) {
+    return i < size ? TriggerWords::ClassOf(text[i]) : TriggerWords::kNotWord;
+  };
+  return Key(TriggerWords::ClassOf(text[s]), class_at(s + 1), class_at(s + 2), class_at(s + 3));
+}
+
 void WordPrefixes::Build(const Gazetteer& gazetteer) {
+  constexpr std::size_t kNotWord = TriggerWords::kNotWord;
+  constexpr std::size_t kWordNotLetter = TriggerWords::kWordNotLetter;
   const TriggerWords& trigger_words = TriggerWords::Get();
-  bits_.assign((TriggerWords::kKeys + 31) / 32, 0);
+  bits_.assign((kKeys + 31) / 32, 0);
   for (std::size_t key = 0; key < TriggerWords::kKeys; ++key) {
     std::size_t c[4];
     TriggerWords::KeyClasses(key, c);
+    if (c[2] == kNotWord && c[3] != kNotWord) {
+      continue;  // PrefixKey gives no such key
+    }
     unsigned bits = trigger_words.MayStart(key) ? kTrigger : 0;
     if (c[2] < 26 && c[3] < 26 &&
         gazetteer.lower_prefixes[((c[0] * 26 + c[1]) * 26 + c[2]) * 26 + c[3]]) {
       bits |= kLowerName;
     }
-    bits_[key / 32] |= std::uint64_t{bits} << (key % 32 * 2);
+    // Every fourth class after a third byte that is no word byte (TriggerWords::PrefixKey
+    // does not look at it there); the other keys, those of no TriggerWords key, keep none.
+    std::size_t fourth_from = c[2] == kNotWord ? 0 : c[3];
+    std::size_t fourth_to = c[2] == kNotWord ? kWordNotLetter : c[3];
+    for (std::size_t fourth = fourth_from; fourth <= fourth_to; ++fourth) {
+      std::size_t raw = Key(c[0], c[1], c[2], fourth);
+      bits_[raw / 32] |= std::uint64_t{bits} << (raw % 32 * 2);
+    }
   }
 }
 
@@ -2075,6 +2122,47 @@ const std::array<bool, 256> kWordChars = [] {
   }
 }
 
+// What WordAt needs besides the word start.
+struct WordPassState {
+  std::string_view text;
+  const Gazetteer& gazetteer;
+  const WordPrefixes& word_prefixes;
+  const TriggerWords& trigger_words;
+  std::vector<NameHit>& hits;
+  std::vector<Hit>& trigger_hits;
+};
+
+// The word pass at one word start `s` (an ASCII letter after a byte that is no ASCII word
+// byte). Out of line: WordPass calls it only for the words its block filter lets through.
+[[gnu::noinline]] void WordAt(const WordPassState& state, std::size_t s) {
+  std::string_view text = state.text;
+  const std::size_t size = text.size();
+  // TriggerWords::Match, with its prefix test answered by the same load as the names' one.
+  unsigned prefix = state.word_prefixes.Get(WordPrefixes::KeyAt(text, s));
+  if (s + 1 < size) {
+    if (Lower(text[s]) == 'p') {
+      TriggerWords::MatchPoBox(text, s, state.trigger_hits);
+    }
+    if ((prefix & WordPrefixes::kTrigger) != 0) {
+      state.trigger_words.MatchPrefixed(text, s, state.trigger_hits);
+    }
+  }
+  if (s > 0 && IsHigh(text[s - 1])) {
+    return;  // not a token start for names (a byte >= 0x80 counts as a letter there)
+  }
+  bool first_upper = IsAsciiUpper(text[s]);
+  if (!first_upper) {
+    // Lower case (most words): only names with lower_literal, filtered by their first four
+    // letters before the word is even measured. kLowerName implies four ASCII letters (the
+    // key folds case; text[s] is lower case here).
+    if ((prefix & WordPrefixes::kLowerName) == 0 || !IsAsciiLower(text[s + 1]) ||
+        !IsAsciiLower(text[s + 2]) || !IsAsciiLower(text[s + 3])) {
+      return;
+    }
+  }
+  MatchGivenNameAt(text, s, first_upper, state.gazetteer, state.hits);
+}
+
 // Given names as whole tokens (maximal runs of word characters; the rules in ScanNames reject
 // a name inside a longer word anyway): "Ann" and "ANN" for every given name of three letters
 // or more, "ann" only for those with lower_literal. A token costs at most one hash lookup, and
@@ -2083,40 +2171,82 @@ const std::array<bool, 256> kWordChars = [] {
 // The same pass finds the street-type, honorific and salutation trigger words (TriggerWords),
 // in order of their end offsets; one load from WordPrefixes tells it whether either is worth
 // a closer look.
+//
+// WordAt does nothing for a word that starts with a lower-case letter other than "p" and whose
+// prefix key is kNoKey or has neither bit in WordPrefixes: most words. A call per word (with
+// the key computed byte by byte) was the pass's largest cost, so the pass works by blocks of
+// 16 bytes: the word starts (as ForEachWordStart's kAsciiLetter finds them) and the prefix
+// keys of all 16 positions come from vector instructions, a short loop without calls looks up
+// the keys of the plain lower-case words, and WordAt runs only for the others and for those
+// that passed, in order.
 void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefixes& word_prefixes,
               std::vector<NameHit>& hits, std::vector<Hit>& trigger_hits) {
+  const WordPassState state{text, gazetteer,   word_prefixes, TriggerWords::Get(),
+                            hits, trigger_hits};
+#if defined(__SSE2__)
   const std::size_t size = text.size();
-  const TriggerWords& trigger_words = TriggerWords::Get();
-  ForEachWordStart(text, WordStarts::kAsciiLetter, [&](std::size_t s) {
-    // TriggerWords::Match, with its prefix test answered by the same load as the names' one.
-    unsigned prefix = 0;
-    if (s + 1 < size) {
-      if (Lower(text[s]) == 'p') {
-        TriggerWords::MatchPoBox(text, s, trigger_hits);
-      }
-      std::size_t key = TriggerWords::PrefixKey(text, s);
-      if (key != TriggerWords::kNoKey) {
-        prefix = word_prefixes.Get(key);
-        if ((prefix & WordPrefixes::kTrigger) != 0) {
-          trigger_words.MatchPrefixed(text, s, trigger_hits);
-        }
-      }
-    }
-    if (s > 0 && IsHigh(text[s - 1])) {
-      return;  // not a token start for names (a byte >= 0x80 counts as a letter there)
-    }
-    bool first_upper = IsAsciiUpper(text[s]);
-    if (!first_upper) {
-      // Lower case (most words): only names with lower_literal, filtered by their first four
-      // letters before the word is even measured. kLowerName implies four ASCII letters (the
-      // key folds case; text[s] is lower case here).
-      if ((prefix & WordPrefixes::kLowerName) == 0 || !IsAsciiLower(text[s + 1]) ||
-          !IsAsciiLower(text[s + 2]) || !IsAsciiLower(text[s + 3])) {
-        return;
+  unsigned previous_word = 0;  // bit 15: the previous block's last byte is an ASCII word byte
+  alignas(16) std::uint8_t classes[32];  // of a block and the next, for the word starts
+  // The block of 16 bytes at `i` (v, classes `here`), with the classes of the next 16.
+  auto block = [&](std::size_t i, __m128i v, __m128i here, __m128i next) {
+    const __m128i not_word = _mm_set1_epi8(static_cast<char>(TriggerWords::kNotWord));
+    unsigned letter = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(here, not_word)));
+    unsigned word =
+        ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(here, not_word))) & 0xFFFFu;
+    unsigned starts = letter & ~(((word << 1) | (previous_word >> 15)) & 0xFFFFu);
+    previous_word = word;
+    // Bit 5 of each byte (moved to bit 7): clear in capitals.
+    unsigned lower_bit = static_cast<unsigned>(_mm_movemask_epi8(_mm_slli_epi16(v, 2)));
+    unsigned p =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(here, _mm_set1_epi8('p' - 'a'))));
+    unsigned call = starts & (~lower_bit | p);
+    unsigned plain = starts & ~call;
+    if (plain != 0) {
+      _mm_store_si128(reinterpret_cast<__m128i*>(classes), here);
+      _mm_store_si128(reinterpret_cast<__m128i*>(classes + 16), next);
+      while (plain != 0) {
+        unsigned k = static_cast<unsigned>(__builtin_ctz(plain));
+        std::size_t key =
+            WordPrefixes::Key(classes[k], classes[k + 1], classes[k + 2], classes[k + 3]);
+        call |= (word_prefixes.Get(key) != 0 ? 1u : 0u) << k;
+        plain &= plain - 1;
       }
     }
-    MatchGivenNameAt(text, s, first_upper, gazetteer, hits);
-  });
+    while (call != 0) {
+      WordAt(state, i + static_cast<std::size_t>(__builtin_ctz(call)));
+      call &= call - 1;
+    }
+  };
+  std::size_t i = 0;
+  if (size >= 32) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data()));
+    __m128i here = TriggerWords::Classes(v);
+    for (; i + 32 <= size; i += 16) {
+      __m128i v_next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i + 16));
+      __m128i next = TriggerWords::Classes(v_next);
+      block(i, v, here, next);
+      v = v_next;
+      here = next;
+    }
+  }
+  // The last 16 to 31 bytes (or all of a shorter text), from a copy padded with zero bytes:
+  // those are no word bytes, as the end of the text counts in PrefixKey.
+  alignas(16) char tail[48] = {};
+  if (size > i) {
+    std::memcpy(tail, text.data() + i, size - i);
+  }
+  __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
+  __m128i here = TriggerWords::Classes(v);
+  for (std::size_t j = 0; i + j < size; j += 16) {
+    __m128i v_next = _mm_load_si128(reinterpret_cast<const __m128i*>(tail + j + 16));
+    __m128i next = TriggerWords::Classes(v_next);
+    block(i + j, v, here, next);
+    v = v_next;
+    here = next;
+  }
+#else
+  ForEachWordStart(text, WordStarts::kAsciiLetter, [&](std::size_t s) { WordAt(state, s); });
+#endif
 }
 
 }  // namespace
