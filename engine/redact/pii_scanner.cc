@@ -476,20 +476,26 @@ struct Gazetteer {
 // word (behind a call per word) were the largest single cost of the scan; here both answers
 // are two neighbouring bits under one key, read with one load, and TriggerWords' own
 // matching is only entered for words that pass. The key is the four bytes' classes
-// (TriggerWords::ClassOf; kNotWord past the text's end) as they are, 26 * 28 * 28 * 28 keys:
-// unlike TriggerWords::PrefixKey's it takes no tests (the keys PrefixKey has no key for have
-// no bits, and after a third byte that is no word byte all fourth bytes' keys have the same
-// bits), so the word pass computes it without a branch. Built from the two tables, so it
-// answers exactly as they do (tests/redact/trigger_words_test.cc also compares the whole pass
-// with the former one on random texts).
+// (TriggerWords::ClassOf; kNotWord past the text's end) as they are, the first letter's 26 more
+// if it is a capital: 52 * 28 * 28 * 28 keys. Unlike TriggerWords::PrefixKey's it takes no
+// tests (the keys PrefixKey has no key for have no bits, and after a third byte that is no
+// word byte all fourth bytes' keys have the same bits), so the word pass computes it without a
+// branch. Capitalised words have a name bit of their own: most of them are no given name, and
+// their look-up (measure, fold case, hash) was a good share of the pass. Built from the two
+// tables and the gazetteer's literal names, so it answers exactly as they do (tests/redact/
+// trigger_words_test.cc also compares the whole pass with the former one on random texts).
 class WordPrefixes {
  public:
-  static constexpr unsigned kTrigger = 1;    // TriggerWords::MayStart
-  static constexpr unsigned kLowerName = 2;  // Gazetteer::lower_prefixes (four letters)
-  static constexpr std::size_t kKeys = 26 * 28 * 28 * 28;
+  static constexpr unsigned kTrigger = 1;  // TriggerWords::MayStart
+  // Could a given name the word pass looks up start so? After a lower-case first letter:
+  // Gazetteer::lower_prefixes (four letters); after a capital: any of the gazetteer's
+  // literal_names (three letters or more; a three-letter name's fourth class is kNotWord).
+  static constexpr unsigned kName = 2;
+  static constexpr std::size_t kCapital = 26;  // added to a capital's class in the key
+  static constexpr std::size_t kKeys = 52 * 28 * 28 * 28;
 
   void Build(const Gazetteer& gazetteer);  // after TriggerWords, below
-  // The key of a word by its four classes (the first a letter's).
+  // The key of a word by its four classes (the first a letter's, plus kCapital for a capital).
   static std::size_t Key(std::size_t first, std::size_t second, std::size_t third,
                          std::size_t fourth) {
     return first * (28 * 28 * 28) + second * (28 * 28) + third * 28 + fourth;
@@ -500,6 +506,9 @@ class WordPrefixes {
   }
 
  private:
+  void Set(std::size_t key, unsigned bits) {
+    bits_[key / 32] |= std::uint64_t{bits} << (key % 32 * 2);
+  }
   std::vector<std::uint64_t> bits_;
 };
 
@@ -2038,7 +2047,8 @@ std::size_t WordPrefixes::KeyAt(std::string_view text, std::size_t s) {
   auto class_at = [&](std::size_t i) {
     return i < size ? TriggerWords::ClassOf(text[i]) : TriggerWords::kNotWord;
   };
-  return Key(TriggerWords::ClassOf(text[s]), class_at(s + 1), class_at(s + 2), class_at(s + 3));
+  std::size_t first = TriggerWords::ClassOf(text[s]) + (IsAsciiUpper(text[s]) ? kCapital : 0);
+  return Key(first, class_at(s + 1), class_at(s + 2), class_at(s + 3));
 }
 
 void WordPrefixes::Build(const Gazetteer& gazetteer) {
@@ -2052,18 +2062,28 @@ void WordPrefixes::Build(const Gazetteer& gazetteer) {
     if (c[2] == kNotWord && c[3] != kNotWord) {
       continue;  // PrefixKey gives no such key
     }
-    unsigned bits = trigger_words.MayStart(key) ? kTrigger : 0;
+    unsigned trigger = trigger_words.MayStart(key) ? kTrigger : 0;
+    unsigned lower_name = 0;
     if (c[2] < 26 && c[3] < 26 &&
         gazetteer.lower_prefixes[((c[0] * 26 + c[1]) * 26 + c[2]) * 26 + c[3]]) {
-      bits |= kLowerName;
+      lower_name = kName;
     }
     // Every fourth class after a third byte that is no word byte (TriggerWords::PrefixKey
     // does not look at it there); the other keys, those of no TriggerWords key, keep none.
     std::size_t fourth_from = c[2] == kNotWord ? 0 : c[3];
     std::size_t fourth_to = c[2] == kNotWord ? kWordNotLetter : c[3];
     for (std::size_t fourth = fourth_from; fourth <= fourth_to; ++fourth) {
-      std::size_t raw = Key(c[0], c[1], c[2], fourth);
-      bits_[raw / 32] |= std::uint64_t{bits} << (raw % 32 * 2);
+      Set(Key(c[0], c[1], c[2], fourth), trigger | lower_name);
+      Set(Key(c[0] + kCapital, c[1], c[2], fourth), trigger);  // trigger words fold case
+    }
+  }
+  // MatchGivenNameAt looks up only words of ASCII letters, three or more.
+  for (std::string_view name : gazetteer.literal_names) {
+    if (name.size() >= 3 && std::all_of(name.begin(), name.end(), IsAsciiLower)) {
+      std::size_t fourth = name.size() > 3 ? TriggerWords::ClassOf(name[3]) : kNotWord;
+      Set(Key(TriggerWords::ClassOf(name[0]) + kCapital, TriggerWords::ClassOf(name[1]),
+              TriggerWords::ClassOf(name[2]), fourth),
+          kName);
     }
   }
 }
@@ -2150,13 +2170,15 @@ struct WordPassState {
   if (s > 0 && IsHigh(text[s - 1])) {
     return;  // not a token start for names (a byte >= 0x80 counts as a letter there)
   }
+  // Filtered by their first four bytes before the word is even measured.
+  if ((prefix & WordPrefixes::kName) == 0) {
+    return;
+  }
   bool first_upper = IsAsciiUpper(text[s]);
   if (!first_upper) {
-    // Lower case (most words): only names with lower_literal, filtered by their first four
-    // letters before the word is even measured. kLowerName implies four ASCII letters (the
-    // key folds case; text[s] is lower case here).
-    if ((prefix & WordPrefixes::kLowerName) == 0 || !IsAsciiLower(text[s + 1]) ||
-        !IsAsciiLower(text[s + 2]) || !IsAsciiLower(text[s + 3])) {
+    // Lower case (most words): only names with lower_literal. kName implies four ASCII
+    // letters here (the key folds case; text[s] is lower case).
+    if (!IsAsciiLower(text[s + 1]) || !IsAsciiLower(text[s + 2]) || !IsAsciiLower(text[s + 3])) {
       return;
     }
   }
@@ -2172,13 +2194,12 @@ struct WordPassState {
 // in order of their end offsets; one load from WordPrefixes tells it whether either is worth
 // a closer look.
 //
-// WordAt does nothing for a word that starts with a lower-case letter other than "p" and whose
-// prefix key is kNoKey or has neither bit in WordPrefixes: most words. A call per word (with
-// the key computed byte by byte) was the pass's largest cost, so the pass works by blocks of
-// 16 bytes: the word starts (as ForEachWordStart's kAsciiLetter finds them) and the prefix
-// keys of all 16 positions come from vector instructions, a short loop without calls looks up
-// the keys of the plain lower-case words, and WordAt runs only for the others and for those
-// that passed, in order.
+// WordAt does nothing for a word that does not start with "p" and whose WordPrefixes key has
+// neither bit: most words. A call per word (with PrefixKey computed byte by byte) was the
+// pass's largest cost, so the pass works by blocks of 16 bytes: the word starts (as
+// ForEachWordStart's kAsciiLetter finds them) and the bytes' classes come from vector
+// instructions, a short loop without calls or branches looks up the words' keys, and WordAt
+// runs only for the words that passed, in order.
 void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefixes& word_prefixes,
               std::vector<NameHit>& hits, std::vector<Hit>& trigger_hits) {
   const WordPassState state{text, gazetteer,   word_prefixes, TriggerWords::Get(),
@@ -2187,6 +2208,7 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
   const std::size_t size = text.size();
   unsigned previous_word = 0;  // bit 15: the previous block's last byte is an ASCII word byte
   alignas(16) std::uint8_t classes[32];  // of a block and the next, for the word starts
+  alignas(16) std::uint8_t firsts[16];   // the block's, as a key's first
   // The block of 16 bytes at `i` (v, classes `here`), with the classes of the next 16.
   auto block = [&](std::size_t i, __m128i v, __m128i here, __m128i next) {
     const __m128i not_word = _mm_set1_epi8(static_cast<char>(TriggerWords::kNotWord));
@@ -2195,19 +2217,25 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
         ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(here, not_word))) & 0xFFFFu;
     unsigned starts = letter & ~(((word << 1) | (previous_word >> 15)) & 0xFFFFu);
     previous_word = word;
-    // Bit 5 of each byte (moved to bit 7): clear in capitals.
-    unsigned lower_bit = static_cast<unsigned>(_mm_movemask_epi8(_mm_slli_epi16(v, 2)));
-    unsigned p =
-        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(here, _mm_set1_epi8('p' - 'a'))));
-    unsigned call = starts & (~lower_bit | p);
+    // "p" starts a "P.O. Box" (MatchPoBox); the other words need WordAt only if their key
+    // has a bit.
+    unsigned call = starts & static_cast<unsigned>(
+                                 _mm_movemask_epi8(_mm_cmpeq_epi8(here, _mm_set1_epi8('p' - 'a'))));
     unsigned plain = starts & ~call;
     if (plain != 0) {
+      // The first classes, capitals' kCapital more (bit 5 is clear in capitals).
+      __m128i capital =
+          _mm_and_si128(_mm_cmplt_epi8(here, not_word),
+                        _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8(0x20)), _mm_setzero_si128()));
+      _mm_store_si128(reinterpret_cast<__m128i*>(firsts),
+                      _mm_add_epi8(here, _mm_and_si128(capital, _mm_set1_epi8(static_cast<char>(
+                                                                    WordPrefixes::kCapital)))));
       _mm_store_si128(reinterpret_cast<__m128i*>(classes), here);
       _mm_store_si128(reinterpret_cast<__m128i*>(classes + 16), next);
       while (plain != 0) {
         unsigned k = static_cast<unsigned>(__builtin_ctz(plain));
         std::size_t key =
-            WordPrefixes::Key(classes[k], classes[k + 1], classes[k + 2], classes[k + 3]);
+            WordPrefixes::Key(firsts[k], classes[k + 1], classes[k + 2], classes[k + 3]);
         call |= (word_prefixes.Get(key) != 0 ? 1u : 0u) << k;
         plain &= plain - 1;
       }
