@@ -1759,14 +1759,7 @@ class TriggerWords {
     return _mm_or_si128(_mm_and_si128(letter, index), _mm_andnot_si128(letter, other));
   }
 #endif
-  // The key's four classes (letters 0-25, kNotWord 26).
-  static void KeyClasses(std::size_t key, std::size_t classes[4]) {
-    classes[3] = key % 27;
-    classes[2] = key / 27 % 27;
-    classes[1] = key / (27 * 27) % 26;
-    classes[0] = key / (27 * 27 * 26);
-  }
-  // Could a trigger word start with the prefix `key` (not kNoKey)?
+  // Could a trigger word start with the prefix `key` (not kNoKey; keys are PrefixIndex's)?
   bool MayStart(std::size_t key) const { return prefixes_[key]; }
 
   // The rest of Match, for a word whose prefix key passed MayStart.
@@ -2056,25 +2049,36 @@ void WordPrefixes::Build(const Gazetteer& gazetteer) {
   constexpr std::size_t kWordNotLetter = TriggerWords::kWordNotLetter;
   const TriggerWords& trigger_words = TriggerWords::Get();
   bits_.assign((kKeys + 31) / 32, 0);
-  for (std::size_t key = 0; key < TriggerWords::kKeys; ++key) {
-    std::size_t c[4];
-    TriggerWords::KeyClasses(key, c);
-    if (c[2] == kNotWord && c[3] != kNotWord) {
-      continue;  // PrefixKey gives no such key
-    }
-    unsigned trigger = trigger_words.MayStart(key) ? kTrigger : 0;
-    unsigned lower_name = 0;
-    if (c[2] < 26 && c[3] < 26 &&
-        gazetteer.lower_prefixes[((c[0] * 26 + c[1]) * 26 + c[2]) * 26 + c[3]]) {
-      lower_name = kName;
-    }
-    // Every fourth class after a third byte that is no word byte (TriggerWords::PrefixKey
-    // does not look at it there); the other keys, those of no TriggerWords key, keep none.
-    std::size_t fourth_from = c[2] == kNotWord ? 0 : c[3];
-    std::size_t fourth_to = c[2] == kNotWord ? kWordNotLetter : c[3];
-    for (std::size_t fourth = fourth_from; fourth <= fourth_to; ++fourth) {
-      Set(Key(c[0], c[1], c[2], fourth), trigger | lower_name);
-      Set(Key(c[0] + kCapital, c[1], c[2], fourth), trigger);  // trigger words fold case
+  // The TriggerWords keys in order (PrefixIndex), by their classes c.
+  std::size_t key = 0;
+  std::size_t c[4];
+  for (c[0] = 0; c[0] < 26; ++c[0]) {
+    for (c[1] = 0; c[1] < 26; ++c[1]) {
+      for (c[2] = 0; c[2] <= kNotWord; ++c[2]) {
+        for (c[3] = 0; c[3] <= kNotWord; ++c[3], ++key) {
+          if (c[2] == kNotWord && c[3] != kNotWord) {
+            continue;  // PrefixKey gives no such key
+          }
+          unsigned trigger = trigger_words.MayStart(key) ? kTrigger : 0;
+          unsigned lower_name = 0;
+          if (c[2] < 26 && c[3] < 26 &&
+              gazetteer.lower_prefixes[((c[0] * 26 + c[1]) * 26 + c[2]) * 26 + c[3]]) {
+            lower_name = kName;
+          }
+          if ((trigger | lower_name) == 0) {
+            continue;
+          }
+          // Every fourth class after a third byte that is no word byte (TriggerWords::
+          // PrefixKey does not look at it there); the other keys, those of no TriggerWords
+          // key, keep none.
+          std::size_t fourth_from = c[2] == kNotWord ? 0 : c[3];
+          std::size_t fourth_to = c[2] == kNotWord ? kWordNotLetter : c[3];
+          for (std::size_t fourth = fourth_from; fourth <= fourth_to; ++fourth) {
+            Set(Key(c[0], c[1], c[2], fourth), trigger | lower_name);
+            Set(Key(c[0] + kCapital, c[1], c[2], fourth), trigger);  // trigger words fold case
+          }
+        }
+      }
     }
   }
   // MatchGivenNameAt looks up only words of ASCII letters, three or more.
@@ -2142,6 +2146,62 @@ const std::array<bool, 256> kWordChars = [] {
   }
 }
 
+#if defined(__SSE2__)
+// MatchGivenNameAt (its specification, which WordPassReference runs) for a word shorter than
+// 16 bytes, by one block of 16 bytes from `s`: no loop over the word's bytes, whose
+// branches on its length and case mispredicted.
+void MatchGivenNameAtFast(std::string_view text, std::size_t s, bool first_upper,
+                          const Gazetteer& gazetteer, std::vector<NameHit>& hits) {
+  const std::size_t size = text.size();
+  __m128i v;
+  if (s + 16 <= size) {
+    v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + s));
+  } else {
+    // Zero bytes after the end: no word bytes, as the end ends the word.
+    alignas(16) char padded[16] = {};
+    std::memcpy(padded, text.data() + s, size - s);
+    v = _mm_load_si128(reinterpret_cast<const __m128i*>(padded));
+  }
+  auto mask = [](__m128i m) { return static_cast<unsigned>(_mm_movemask_epi8(m)); };
+  // Bytes in [lo, lo + n) (unsigned), by a signed compare after moving lo to -128.
+  auto below = [](__m128i x, char lo, int n) {
+    __m128i moved = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
+    return _mm_cmplt_epi8(moved, _mm_set1_epi8(static_cast<char>(0x80 + n)));
+  };
+  __m128i upper = below(v, 'A', 26);
+  unsigned letters = mask(_mm_or_si128(upper, below(v, 'a', 26)));
+  // IsWordChar: letters, bytes >= 0x80, digits, "_".
+  unsigned word =
+      letters | mask(v) | mask(below(v, '0', 10)) | mask(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+  unsigned end = ~word & 0xFFFFu;
+  if (end == 0) {
+    MatchGivenNameAt(text, s, first_upper, gazetteer, hits);  // 16 word bytes or more
+    return;
+  }
+  std::size_t length = static_cast<std::size_t>(__builtin_ctz(end));
+  unsigned in_word = (1u << length) - 1;
+  if (length < 3 || length > gazetteer.longest_literal || (letters & in_word) != in_word) {
+    return;
+  }
+  // Capitalised or lower case (no capital after the first letter), or UPPER case.
+  unsigned capitals = mask(upper) & in_word;
+  if ((capitals & ~1u) != 0 && capitals != in_word) {
+    return;
+  }
+  alignas(16) char lower[16];
+  _mm_store_si128(reinterpret_cast<__m128i*>(lower),
+                  _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+  const NameEntry* entry = gazetteer.Find(std::string_view(lower, length));
+  if (entry == nullptr || entry->literal < 0) {
+    return;
+  }
+  // Capitalised ("Ann") or upper case ("ANN"); lower case only where allowed.
+  if (first_upper || entry->lower_literal) {
+    hits.push_back({static_cast<unsigned>(entry->literal), s + length});
+  }
+}
+#endif
+
 // What WordAt needs besides the word start.
 struct WordPassState {
   std::string_view text;
@@ -2182,7 +2242,11 @@ struct WordPassState {
       return;
     }
   }
+#if defined(__SSE2__)
+  MatchGivenNameAtFast(text, s, first_upper, state.gazetteer, state.hits);
+#else
   MatchGivenNameAt(text, s, first_upper, state.gazetteer, state.hits);
+#endif
 }
 
 // Given names as whole tokens (maximal runs of word characters; the rules in ScanNames reject
@@ -2210,7 +2274,9 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
   alignas(16) std::uint8_t classes[32];  // of a block and the next, for the word starts
   alignas(16) std::uint8_t firsts[16];   // the block's, as a key's first
   // The block of 16 bytes at `i` (v, classes `here`), with the classes of the next 16.
-  auto block = [&](std::size_t i, __m128i v, __m128i here, __m128i next) {
+  // (Inlined: as a call per block it took a tenth of the pass's instructions.)
+  auto block = [&](std::size_t i, __m128i v, __m128i here, __m128i next)
+      __attribute__((always_inline)) {
     const __m128i not_word = _mm_set1_epi8(static_cast<char>(TriggerWords::kNotWord));
     unsigned letter = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(here, not_word)));
     unsigned word =
