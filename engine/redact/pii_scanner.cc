@@ -398,52 +398,72 @@ struct Gazetteer {
                                     (word[2] - 'a') * 26 + (word[3] - 'a'));
   }
 
-  // Every capitalised word of the text is looked up, and a lookup in a table of 200,000
-  // names is a few cache misses; text repeats its words, so a small per-thread cache in front
-  // answers most of them.
+  // Through a per-thread LookupCache (below).
   const NameEntry* Find(std::string_view lower) const {
     if (lower.size() > kCachedKey) {
       return FindInTable(lower);
     }
+    thread_local LookupCache cache;
+    return cache.Find(this, lower, [&] { return FindInTable(lower); });
+  }
+  const NameEntry* FindInTable(std::string_view lower) const {
+    return entries.Find(lower);
+  }
+  // The entry of one of literal_names, or nullptr: what Find(lower) gives when that has a
+  // literal id, else nullptr. The word pass asks this of every capitalised word; its own
+  // per-thread cache in front (as for Find) answers the text's frequent words.
+  const NameEntry* FindLiteral(std::string_view lower) const {
+    auto in_table = [&]() -> const NameEntry* {
+      const NameEntry* const* entry = literals.Find(lower);
+      return entry == nullptr ? nullptr : *entry;
+    };
+    if (lower.size() > kCachedKey) {
+      return in_table();
+    }
+    thread_local LookupCache cache;
+    return cache.Find(this, lower, in_table);
+  }
+  static constexpr std::size_t kCachedKey = 16;
+  // Every capitalised word of the text is looked up, and a look-up in a table of 200,000
+  // names is a cache miss or two; text repeats its words, so a small per-thread cache in
+  // front answers most of them. 2,048 slots of 32 bytes (64 KB): measured 2-3% less CPU over
+  // the whole scan than 8,192 (256 KB) and about even with 1,024. It shares the caches with the
+  // word pass's tables.
+  class LookupCache {
+   public:
+    template <typename Miss>
+    const NameEntry* Find(const Gazetteer* owner, std::string_view lower, Miss miss) {
+      if (owner_ != owner) {
+        slots_.assign(std::size_t{1} << kCacheBits, Slot{});
+        owner_ = owner;
+      }
+      std::uint64_t a = 0;
+      std::uint64_t b = 0;
+      std::memcpy(&a, lower.data(), std::min<std::size_t>(lower.size(), 8));
+      if (lower.size() > 8) {
+        std::memcpy(&b, lower.data() + 8, lower.size() - 8);
+      }
+      std::uint64_t hash =
+          (a * 0x9E3779B97F4A7C15ull) ^ ((b + lower.size()) * 0xC2B2AE3D27D4EB4Full);
+      Slot& slot = slots_[static_cast<std::size_t>(hash >> (64 - kCacheBits))];
+      if (slot.size == lower.size() && slot.a == a && slot.b == b) {
+        return slot.entry;
+      }
+      slot = Slot{a, b, miss(), lower.size()};
+      return slot.entry;
+    }
+
+   private:
+    static constexpr int kCacheBits = 11;
     struct Slot {
       std::uint64_t a = 0;  // the key's bytes, zero-padded; size 0 marks an empty slot
       std::uint64_t b = 0;
       const NameEntry* entry = nullptr;
       std::size_t size = 0;
     };
-    thread_local std::vector<Slot> cache;
-    thread_local const Gazetteer* cache_owner = nullptr;
-    if (cache_owner != this) {
-      cache.assign(std::size_t{1} << kCacheBits, Slot{});
-      cache_owner = this;
-    }
-    std::uint64_t a = 0;
-    std::uint64_t b = 0;
-    std::memcpy(&a, lower.data(), std::min<std::size_t>(lower.size(), 8));
-    if (lower.size() > 8) {
-      std::memcpy(&b, lower.data() + 8, lower.size() - 8);
-    }
-    std::uint64_t hash = (a * 0x9E3779B97F4A7C15ull) ^ ((b + lower.size()) * 0xC2B2AE3D27D4EB4Full);
-    Slot& slot = cache[static_cast<std::size_t>(hash >> (64 - kCacheBits))];
-    if (slot.size == lower.size() && slot.a == a && slot.b == b) {
-      return slot.entry;
-    }
-    slot = Slot{a, b, FindInTable(lower), lower.size()};
-    return slot.entry;
-  }
-  // 2,048 slots of 32 bytes (64 KB): measured 2-3% less CPU over the whole scan than 8,192
-  // (256 KB) and about even with 1,024. It shares the caches with the word pass's tables.
-  static constexpr int kCacheBits = 11;
-  static constexpr std::size_t kCachedKey = 16;
-  const NameEntry* FindInTable(std::string_view lower) const {
-    return entries.Find(lower);
-  }
-  // The entry of one of literal_names, or nullptr: what Find(lower) gives when that has a
-  // literal id, else nullptr.
-  const NameEntry* FindLiteral(std::string_view lower) const {
-    const NameEntry* const* entry = literals.Find(lower);
-    return entry == nullptr ? nullptr : *entry;
-  }
+    std::vector<Slot> slots_;
+    const Gazetteer* owner_ = nullptr;
+  };
   std::int64_t Births(std::string_view lower) const {
     const NameEntry* entry = Find(lower);
     return entry != nullptr && entry->births > 0 ? entry->births : 0;
