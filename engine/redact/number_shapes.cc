@@ -78,13 +78,77 @@ std::size_t NextStart(std::string_view text, std::size_t from, std::size_t to, S
 
 }  // namespace
 
+void NumberStarts::Reset(std::string_view text, std::size_t from, std::size_t to) {
+  to = std::min(to, text.size());
+  from = std::min(from, to);
+  from_ = from;
+  to_ = to;
+  digits_ = 0;
+  std::size_t words = (to - from + 63) / 64;
+  bounded_.assign(words, 0);
+  signs_.assign(words, 0);
+  ones_.assign(words, 0);
+  for (std::size_t w = 0; w < words; ++w) {
+    std::size_t base = from + w * 64;
+    std::size_t count = std::min<std::size_t>(64, to - base);
+    std::uint64_t digit = 0;
+    std::uint64_t word = 0;  // IsRe2WordChar
+    std::uint64_t sign = 0;
+    std::uint64_t one = 0;
+    std::size_t k = 0;
+#if defined(__SSE2__)
+    auto in_range = [](__m128i v, char lo, char hi) {
+      __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
+      __m128i limit = _mm_set1_epi8(static_cast<char>(hi - lo - 127));
+      return _mm_cmplt_epi8(shifted, limit);
+    };
+    auto bits = [](__m128i v) {
+      return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v)));
+    };
+    // The last block may reach past `to` (not past the text); those bits are cut below.
+    for (; k < count && base + k + 16 <= text.size(); k += 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + base + k));
+      __m128i is_digit = in_range(v, '0', '9');
+      __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));  // capitals onto small letters
+      digit |= bits(is_digit) << k;
+      word |= bits(_mm_or_si128(_mm_or_si128(is_digit, in_range(folded, 'a', 'z')),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))))
+              << k;
+      sign |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8('('))))
+              << k;
+      one |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('1'))) << k;
+    }
+#endif
+    for (; k < count; ++k) {
+      char c = text[base + k];
+      digit |= static_cast<std::uint64_t>(IsDigit(c)) << k;
+      word |= static_cast<std::uint64_t>(IsRe2WordChar(c)) << k;
+      sign |= static_cast<std::uint64_t>(c == '+' || c == '(') << k;
+      one |= static_cast<std::uint64_t>(c == '1') << k;
+    }
+    std::uint64_t valid = count == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
+    std::uint64_t word_before = word << 1 | (base > 0 && IsRe2WordChar(text[base - 1]) ? 1 : 0);
+    digit &= valid;
+    bounded_[w] = digit & ~word_before;
+    signs_[w] = sign & valid;
+    ones_[w] = one & valid;
+    digits_ += static_cast<std::size_t>(__builtin_popcountll(digit));
+  }
+}
+
 // Hand-written matchers for the fixed digit shapes. Number windows are small and many, and
 // for these shapes the fixed cost of an RE2 call was most of the work. Each returns the same
 // leftmost(-first) match as the RE2 pattern it replaces would in text[from, to), with the
 // bytes around as context for \b, as RE2::Match(text, from, to) does.
 
 // \b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b
-bool FindSsnShape(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+namespace {
+
+// The matchers, each over its starts: next(s) is the first start at or after s, or `to`.
+template <typename Next>
+bool SsnShapeFrom(std::string_view text, std::size_t from, std::size_t to, Next next,
+                  TextRange* match) {
   auto digits = [&](std::size_t at, std::size_t count) {
     for (std::size_t k = at; k < at + count; ++k) {
       if (!IsDigit(text[k])) {
@@ -93,8 +157,7 @@ bool FindSsnShape(std::string_view text, std::size_t from, std::size_t to, TextR
     }
     return true;
   };
-  for (std::size_t s = NextStart(text, from, to, Starts::kBoundedDigit); s + 9 <= to;
-       s = NextStart(text, s + 1, to, Starts::kBoundedDigit)) {
+  for (std::size_t s = next(from); s + 9 <= to; s = next(s + 1)) {
     if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s) || !digits(s + 1, 2)) {
       continue;
     }
@@ -116,13 +179,13 @@ bool FindSsnShape(std::string_view text, std::size_t from, std::size_t to, TextR
 // \b\d(?:[ \-]?\d){min-1,max-1}\b (digit runs) and \b(?:\d[ \-]?){min-1,max-1}\d\b (cards):
 // both are min to max digits, each after at most one space or dash; greedy, so the most
 // digits that end on a word boundary.
-bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
-                     std::size_t min_digits, std::size_t max_digits, TextRange* match) {
+template <typename Next>
+bool DigitGroupsFrom(std::string_view text, std::size_t from, std::size_t to,
+                     std::size_t min_digits, std::size_t max_digits, Next next, TextRange* match) {
   constexpr std::size_t kMaxDigits = 24;
   std::size_t ends[kMaxDigits];
   max_digits = std::min(max_digits, kMaxDigits);
-  for (std::size_t s = NextStart(text, from, to, Starts::kBoundedDigit); s < to;
-       s = NextStart(text, s + 1, to, Starts::kBoundedDigit)) {
+  for (std::size_t s = next(from); s < to; s = next(s + 1)) {
     if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s)) {
       continue;
     }
@@ -152,6 +215,33 @@ bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
     // the loop visits those.
   }
   return false;
+}
+
+}  // namespace
+
+bool FindSsnShape(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+  return SsnShapeFrom(
+      text, from, to, [&](std::size_t s) { return NextStart(text, s, to, Starts::kBoundedDigit); },
+      match);
+}
+bool FindSsnShapeIn(std::string_view text, const NumberStarts& starts, std::size_t from,
+                    TextRange* match) {
+  return SsnShapeFrom(
+      text, from, starts.to(),
+      [&](std::size_t s) { return starts.Next(s, NumberStarts::kBoundedDigit); }, match);
+}
+
+bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
+                     std::size_t min_digits, std::size_t max_digits, TextRange* match) {
+  return DigitGroupsFrom(
+      text, from, to, min_digits, max_digits,
+      [&](std::size_t s) { return NextStart(text, s, to, Starts::kBoundedDigit); }, match);
+}
+bool FindDigitGroupsIn(std::string_view text, const NumberStarts& starts, std::size_t from,
+                       std::size_t min_digits, std::size_t max_digits, TextRange* match) {
+  return DigitGroupsFrom(
+      text, from, starts.to(), min_digits, max_digits,
+      [&](std::size_t s) { return starts.Next(s, NumberStarts::kBoundedDigit); }, match);
 }
 
 namespace {
@@ -376,12 +466,11 @@ class NanpPhoneMatcher : public PhoneCursor {
   }
 };
 
-}  // namespace
-
-bool FindNanpPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+template <typename Next>
+bool NanpPhoneFrom(std::string_view text, std::size_t from, std::size_t to, Next next,
+                   TextRange* match) {
   NanpPhoneMatcher matcher(text, to);
-  for (std::size_t s = NextStart(text, from, to, Starts::kNanp); s < to;
-       s = NextStart(text, s + 1, to, Starts::kNanp)) {
+  for (std::size_t s = next(from); s < to; s = next(s + 1)) {
     char c = text[s];
     // After a word character only the "1" of the optional prefix can begin a match.
     if (IsDigit(c) ? (c != '1' && !Re2BoundaryBefore(text, s)) : (c != '+' && c != '(')) {
@@ -396,10 +485,11 @@ bool FindNanpPhone(std::string_view text, std::size_t from, std::size_t to, Text
   return false;
 }
 
-bool FindIntlPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+template <typename Next>
+bool IntlPhoneFrom(std::string_view text, std::size_t from, std::size_t to, Next next,
+                   TextRange* match) {
   IntlPhoneMatcher matcher(text, to);
-  for (std::size_t s = NextStart(text, from, to, Starts::kIntl); s < to;
-       s = NextStart(text, s + 1, to, Starts::kIntl)) {
+  for (std::size_t s = next(from); s < to; s = next(s + 1)) {
     char c = text[s];
     // A digit after a word character can begin no alternative of the pattern.
     if (IsDigit(c) ? !Re2BoundaryBefore(text, s) : (c != '+' && c != '(')) {
@@ -412,6 +502,30 @@ bool FindIntlPhone(std::string_view text, std::size_t from, std::size_t to, Text
     }
   }
   return false;
+}
+
+}  // namespace
+
+bool FindNanpPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+  return NanpPhoneFrom(
+      text, from, to, [&](std::size_t s) { return NextStart(text, s, to, Starts::kNanp); }, match);
+}
+bool FindNanpPhoneIn(std::string_view text, const NumberStarts& starts, std::size_t from,
+                     TextRange* match) {
+  return NanpPhoneFrom(
+      text, from, starts.to(), [&](std::size_t s) { return starts.Next(s, NumberStarts::kNanp); },
+      match);
+}
+
+bool FindIntlPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+  return IntlPhoneFrom(
+      text, from, to, [&](std::size_t s) { return NextStart(text, s, to, Starts::kIntl); }, match);
+}
+bool FindIntlPhoneIn(std::string_view text, const NumberStarts& starts, std::size_t from,
+                     TextRange* match) {
+  return IntlPhoneFrom(
+      text, from, starts.to(), [&](std::size_t s) { return starts.Next(s, NumberStarts::kIntl); },
+      match);
 }
 
 namespace {

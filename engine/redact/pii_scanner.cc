@@ -794,9 +794,13 @@ struct NameHit {
 
 using Region = pii::TextRange;
 using pii::FindDigitGroups;
+using pii::FindDigitGroupsIn;
 using pii::FindIntlPhone;
+using pii::FindIntlPhoneIn;
 using pii::FindNanpPhone;
+using pii::FindNanpPhoneIn;
 using pii::FindSsnShape;
+using pii::FindSsnShapeIn;
 using pii::IsRe2WordChar;
 using pii::Re2BoundaryAfter;
 using pii::Re2BoundaryBefore;
@@ -899,6 +903,19 @@ void ForEachShapeMatch(std::string_view text, Region region, Find find, F found)
     found(match.start, match.end);
     pos = match.end > match.start ? match.end : match.start + 1;
   }
+}
+
+// As ForEachShapeMatch, for the matchers over the window's shared starts (find(text, starts,
+// from, match)).
+template <typename Find, typename F>
+void ForEachStartsMatch(std::string_view text, const pii::NumberStarts& starts, Region region,
+                        Find find, F found) {
+  ForEachShapeMatch(
+      text, region,
+      [&](std::string_view t, std::size_t from, std::size_t, Region* match) {
+        return find(t, starts, from, match);
+      },
+      found);
 }
 
 }  // namespace
@@ -1143,12 +1160,44 @@ bool LooksLikeNonPhone(std::string_view candidate) {
   return false;
 }
 
+// The digits of a number candidate, without the std::string of pii::DigitsOf (an allocation
+// for each longer than 15 bytes). Keeps the first kKept; size() counts them all.
+class CandidateDigits {
+ public:
+  explicit CandidateDigits(std::string_view candidate) {
+    for (char c : candidate) {
+      if (IsDigit(c)) {
+        if (size_ < kKept) {
+          kept_[size_] = c;
+        }
+        ++size_;
+      }
+    }
+  }
+  std::size_t size() const { return size_; }
+  // All the digits: only for candidates of at most kKept (every shape but the international
+  // phone, whose digits are only counted).
+  operator std::string_view() const { return {kept_.data(), std::min(size_, kKept)}; }
+  char operator[](std::size_t i) const { return kept_[i]; }
+  const char* begin() const { return kept_.data(); }
+  const char* end() const { return kept_.data() + std::min(size_, kKept); }
+
+ private:
+  static constexpr std::size_t kKept = 32;
+  std::array<char, kKept> kept_{};
+  std::size_t size_ = 0;
+};
+
 }  // namespace
 
 void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
                                    std::vector<PiiSpan>& out) const {
   thread_local std::vector<int> matched;  // no allocation per window
   matched.clear();
+  // The matchers' starts, found once for all of them.
+  thread_local pii::NumberStarts thread_starts;
+  pii::NumberStarts& starts = thread_starts;
+  starts.Reset(text, region.start, region.end);
   std::array<bool, kNumCount> on{};
   // An IBAN starts with two letters and two digits: most windows have no such four bytes, and
   // then the set cannot match either.
@@ -1161,50 +1210,55 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
   }
   auto skip = [&](NumberPattern which) { return !on[which]; };
   // SSN / ITIN (the shapes of patterns.ssn).
-  ForEachShapeMatch(text, region, FindSsnShape, [&](std::size_t s, std::size_t e) {
-    std::string digits = pii::DigitsOf(text.substr(s, e - s));
-    bool bare = e - s == 9;
-    bool context = ContextBefore(text, s, 48, kSsnContext);
-    if (pii::IsValidSsn(digits)) {
-      if (bare && !context) {
-        return;  // nine digits alone: order numbers, licence numbers, routing numbers
+  // (Each shape is looked for only if the window holds as many digits as the shape has.)
+  if (starts.digits() >= 9) {
+    ForEachStartsMatch(text, starts, region, FindSsnShapeIn, [&](std::size_t s, std::size_t e) {
+      CandidateDigits digits(text.substr(s, e - s));
+      bool bare = e - s == 9;
+      bool context = ContextBefore(text, s, 48, kSsnContext);
+      if (pii::IsValidSsn(digits)) {
+        if (bare && !context) {
+          return;  // nine digits alone: order numbers, licence numbers, routing numbers
+        }
+        bool dashed = text[s + 3] == '-';
+        double confidence = context ? 0.99 : (dashed ? 0.85 : 0.6);
+        if (confidence >= 0.6) {
+          out.push_back({s, e, PiiType::kSsn, bare ? "ssn-bare-context" : "ssn", confidence});
+        }
+      } else if (pii::IsValidItin(digits) && (!bare || context)) {
+        out.push_back({s, e, PiiType::kItin, "itin", context ? 0.97 : 0.8});
+      } else if (context && digits[0] == '9' && !bare) {
+        // A 9xx number where an SSN is asked for: another taxpayer number (IRSN, ATIN).
+        out.push_back({s, e, PiiType::kItin, "taxpayer-id-context", 0.8});
       }
-      bool dashed = text[s + 3] == '-';
-      double confidence = context ? 0.99 : (dashed ? 0.85 : 0.6);
-      if (confidence >= 0.6) {
-        out.push_back({s, e, PiiType::kSsn, bare ? "ssn-bare-context" : "ssn", confidence});
-      }
-    } else if (pii::IsValidItin(digits) && (!bare || context)) {
-      out.push_back({s, e, PiiType::kItin, "itin", context ? 0.97 : 0.8});
-    } else if (context && digits[0] == '9' && !bare) {
-      // A 9xx number where an SSN is asked for: another taxpayer number (IRSN, ATIN).
-      out.push_back({s, e, PiiType::kItin, "taxpayer-id-context", 0.8});
-    }
-  });
+    });
+  }
   // Payment cards (the shape of patterns.card: 13 to 19 digits).
-  ForEachShapeMatch(
-      text, region,
-      [](std::string_view t, std::size_t from, std::size_t to, Region* match) {
-        return FindDigitGroups(t, from, to, 13, 19, match);
-      },
-      [&](std::size_t s, std::size_t e) {
-        std::string_view candidate = text.substr(s, e - s);
-        std::string digits = pii::DigitsOf(candidate);
-        // Separators, if any, must be one kind (4-4-4-4, 4-6-5): "1234-5678 9012" is not a card.
-        bool has_space = candidate.find(' ') != std::string_view::npos;
-        bool has_dash = candidate.find('-') != std::string_view::npos;
-        if ((has_space && has_dash) || digits.size() < 13 || digits.size() > 19) {
-          return;
-        }
-        if (!pii::LuhnValid(digits) || pii::CardIssuer(digits).empty()) {
-          return;
-        }
-        if (std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits[0]; })) {
-          return;
-        }
-        bool context = ContextBefore(text, s, 48, kCardContext);
-        out.push_back({s, e, PiiType::kCard, "card-luhn", context ? 0.99 : 0.9});
-      });
+  if (starts.digits() >= 13) {
+    ForEachStartsMatch(
+        text, starts, region,
+        [](std::string_view t, const pii::NumberStarts& at, std::size_t from, Region* match) {
+          return FindDigitGroupsIn(t, at, from, 13, 19, match);
+        },
+        [&](std::size_t s, std::size_t e) {
+          std::string_view candidate = text.substr(s, e - s);
+          CandidateDigits digits(candidate);
+          // Separators, if any, must be one kind (4-4-4-4, 4-6-5): "1234-5678 9012" is not a card.
+          bool has_space = candidate.find(' ') != std::string_view::npos;
+          bool has_dash = candidate.find('-') != std::string_view::npos;
+          if ((has_space && has_dash) || digits.size() < 13 || digits.size() > 19) {
+            return;
+          }
+          if (!pii::LuhnValid(digits) || pii::CardIssuer(digits).empty()) {
+            return;
+          }
+          if (std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits[0]; })) {
+            return;
+          }
+          bool context = ContextBefore(text, s, 48, kCardContext);
+          out.push_back({s, e, PiiType::kCard, "card-luhn", context ? 0.99 : 0.9});
+        });
+  }
   // IBAN: the pattern may run on into the next word; cut at the country's length.
   if (!skip(kNumIban))
     ForEachNumberMatch(
@@ -1267,43 +1321,46 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
     }
     return ContextAfter(text, e, 16, kPhoneAfter);
   };
-  ForEachShapeMatch(text, region, FindNanpPhone, [&](std::size_t s, std::size_t e) {
-    if (!in_window(nanp_in_window, FindNanpPhone, s, e)) {
-      return;
-    }
-    std::string_view candidate = text.substr(s, e - s);
-    if (looks_like_other(candidate)) {
-      return;
-    }
-    bool separated = candidate.find_first_of(" .-()") != std::string_view::npos;
-    bool before = ContextBefore(text, s, 32, kPhoneBefore);
-    bool after = ContextAfter(text, e, 16, kPhoneAfter);
-    if (seen < before_seen.size()) {
-      before_seen[seen] = {s, before};
-      after_seen[seen] = {e, after};
-      ++seen;
-    }
-    // libphonenumber settles the doubtful cases; with context the shape is evidence enough.
-    bool valid = (before || after) ? true : PhoneValid(candidate);
-    double confidence = 0;
-    if (valid && separated) {
-      confidence = (before || after) ? 0.99 : 0.9;
-    } else if (separated) {
-      confidence = (before || after) ? 0.9 : 0.7;
-    } else if (before || after) {
-      confidence = valid ? 0.9 : 0.75;
-    }
-    if (confidence > 0) {
-      out.push_back({s, e, PiiType::kPhone, valid ? "phone-nanp" : "phone-nanp-shape", confidence});
-    }
-  });
+  if (starts.digits() >= 10) {
+    ForEachStartsMatch(text, starts, region, FindNanpPhoneIn, [&](std::size_t s, std::size_t e) {
+      if (!in_window(nanp_in_window, FindNanpPhone, s, e)) {
+        return;
+      }
+      std::string_view candidate = text.substr(s, e - s);
+      if (looks_like_other(candidate)) {
+        return;
+      }
+      bool separated = candidate.find_first_of(" .-()") != std::string_view::npos;
+      bool before = ContextBefore(text, s, 32, kPhoneBefore);
+      bool after = ContextAfter(text, e, 16, kPhoneAfter);
+      if (seen < before_seen.size()) {
+        before_seen[seen] = {s, before};
+        after_seen[seen] = {e, after};
+        ++seen;
+      }
+      // libphonenumber settles the doubtful cases; with context the shape is evidence enough.
+      bool valid = (before || after) ? true : PhoneValid(candidate);
+      double confidence = 0;
+      if (valid && separated) {
+        confidence = (before || after) ? 0.99 : 0.9;
+      } else if (separated) {
+        confidence = (before || after) ? 0.9 : 0.7;
+      } else if (before || after) {
+        confidence = valid ? 0.9 : 0.75;
+      }
+      if (confidence > 0) {
+        out.push_back(
+            {s, e, PiiType::kPhone, valid ? "phone-nanp" : "phone-nanp-shape", confidence});
+      }
+    });
+  }
   int intl_in_window = -1;  // unknown
-  ForEachShapeMatch(text, region, FindIntlPhone, [&](std::size_t s, std::size_t e) {
+  ForEachStartsMatch(text, starts, region, FindIntlPhoneIn, [&](std::size_t s, std::size_t e) {
     if (!in_window(intl_in_window, FindIntlPhone, s, e)) {
       return;
     }
     std::string_view candidate = text.substr(s, e - s);
-    std::string digits = pii::DigitsOf(candidate);
+    CandidateDigits digits(candidate);
     if (digits.size() < 6 || digits.size() > 15 || looks_like_other(candidate)) {
       return;
     }
@@ -1319,13 +1376,13 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
   });
   // Routing and account numbers: digit runs next to banking words.
   // (The shape of patterns.digits_run: 6 to 17 digits.)
-  ForEachShapeMatch(
-      text, region,
-      [](std::string_view t, std::size_t from, std::size_t to, Region* match) {
-        return FindDigitGroups(t, from, to, 6, 17, match);
+  ForEachStartsMatch(
+      text, starts, region,
+      [](std::string_view t, const pii::NumberStarts& at, std::size_t from, Region* match) {
+        return FindDigitGroupsIn(t, at, from, 6, 17, match);
       },
       [&](std::size_t s, std::size_t e) {
-        std::string digits = pii::DigitsOf(text.substr(s, e - s));
+        CandidateDigits digits(text.substr(s, e - s));
         if (digits.size() == 9 && pii::IsValidAbaRouting(digits) &&
             ContextBefore(text, s, 40, kRoutingContext)) {
           out.push_back({s, e, PiiType::kRoutingNumber, "aba-routing", 0.95});
