@@ -56,13 +56,6 @@ ContextWords::ContextWords(std::initializer_list<std::string_view> words) {
 
 bool ContextWords::StartsAt(std::string_view text, std::size_t pos, std::size_t to) const {
   char c = Lower(text[pos]);
-  std::uint32_t candidates = one_letter_;
-  if (pos + 1 < to) {
-    candidates |= pairs_[static_cast<unsigned char>(Lower(text[pos + 1]))];
-  }
-  if ((candidates >> (c - 'a') & 1) == 0) {
-    return false;
-  }
   for (std::string_view word : by_first_[static_cast<std::size_t>(c - 'a')]) {
     if (word.size() > to - pos) {
       continue;
@@ -100,7 +93,11 @@ bool ContextWords::In(std::string_view text, std::size_t from, std::size_t to) c
     while (starts != 0) {
       std::size_t pos = base + static_cast<std::size_t>(__builtin_ctzll(starts));
       starts &= starts - 1;
-      if (StartsAt(text, pos, to)) {
+      std::uint32_t first_letters = one_letter_;
+      if (pos + 1 < to) {
+        first_letters |= pairs_[static_cast<unsigned char>(Lower(text[pos + 1]))];
+      }
+      if ((first_letters >> (Lower(text[pos]) - 'a') & 1) != 0 && StartsAt(text, pos, to)) {
         return true;
       }
     }

@@ -26,7 +26,7 @@ class ContextWords {
 
  private:
   // Does one of the words begin at pos (an ASCII letter, pos < to <= text.size()) and end by
-  // `to` at a word boundary (or at `to`)?
+  // `to` at a word boundary (or at `to`)? In asks only where pairs_ lets a word begin.
   bool StartsAt(std::string_view text, std::size_t pos, std::size_t to) const;
 
   // Bit c of pairs_[b]: a word begins with the letter 'a' + c and then the byte b. Most word

@@ -85,9 +85,9 @@ void NumberStarts::Reset(std::string_view text, std::size_t from, std::size_t to
   to_ = to;
   digits_ = 0;
   std::size_t words = (to - from + 63) / 64;
-  bounded_.assign(words, 0);
-  signs_.assign(words, 0);
-  ones_.assign(words, 0);
+  masks_.resize(words);
+  std::uint64_t previous_digit = 0;      // the last word's masks (none before the window: chains
+  std::uint64_t previous_separator = 0;  // are walked forwards from a start in it)
   for (std::size_t w = 0; w < words; ++w) {
     std::size_t base = from + w * 64;
     std::size_t count = std::min<std::size_t>(64, to - base);
@@ -95,6 +95,7 @@ void NumberStarts::Reset(std::string_view text, std::size_t from, std::size_t to
     std::uint64_t word = 0;  // IsRe2WordChar
     std::uint64_t sign = 0;
     std::uint64_t one = 0;
+    std::uint64_t separator = 0;  // space or dash
     std::size_t k = 0;
 #if defined(__SSE2__)
     auto in_range = [](__m128i v, char lo, char hi) {
@@ -118,6 +119,9 @@ void NumberStarts::Reset(std::string_view text, std::size_t from, std::size_t to
                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('('))))
               << k;
       one |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('1'))) << k;
+      separator |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))))
+                   << k;
     }
 #endif
     for (; k < count; ++k) {
@@ -126,16 +130,26 @@ void NumberStarts::Reset(std::string_view text, std::size_t from, std::size_t to
       word |= static_cast<std::uint64_t>(IsRe2WordChar(c)) << k;
       sign |= static_cast<std::uint64_t>(c == '+' || c == '(') << k;
       one |= static_cast<std::uint64_t>(c == '1') << k;
+      separator |= static_cast<std::uint64_t>(c == ' ' || c == '-') << k;
     }
     std::uint64_t valid = count == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
     std::uint64_t word_before = word << 1 | (base > 0 && IsRe2WordChar(text[base - 1]) ? 1 : 0);
     digit &= valid;
-    bounded_[w] = digit & ~word_before;
-    signs_[w] = sign & valid;
-    ones_[w] = one & valid;
+    separator &= valid;
+    // A digit continues a chain after a digit, or after a digit and one space or dash.
+    std::uint64_t digit_before = digit << 1 | previous_digit >> 63;
+    std::uint64_t two_before = digit << 2 | previous_digit >> 62;
+    std::uint64_t separator_before = separator << 1 | previous_separator >> 63;
+    std::uint64_t continues = digit_before | (separator_before & two_before);
+    masks_[w] = {digit & ~word_before, sign & valid, one & valid, digit, digit & ~continues};
+    previous_digit = digit;
+    previous_separator = separator;
     digits_ += static_cast<std::size_t>(__builtin_popcountll(digit));
   }
 }
+
+// The longest digit group a digit-group shape is matched for.
+constexpr std::size_t kMaxDigits = 24;
 
 // Hand-written matchers for the fixed digit shapes. Number windows are small and many, and
 // for these shapes the fixed cost of an RE2 call was most of the work. Each returns the same
@@ -179,14 +193,15 @@ bool SsnShapeFrom(std::string_view text, std::size_t from, std::size_t to, Next 
 // \b\d(?:[ \-]?\d){min-1,max-1}\b (digit runs) and \b(?:\d[ \-]?){min-1,max-1}\d\b (cards):
 // both are min to max digits, each after at most one space or dash; greedy, so the most
 // digits that end on a word boundary.
-template <typename Next>
+// chain(s): at least as many digits as the chain starting at s holds.
+template <typename Next, typename Chain>
 bool DigitGroupsFrom(std::string_view text, std::size_t from, std::size_t to,
-                     std::size_t min_digits, std::size_t max_digits, Next next, TextRange* match) {
-  constexpr std::size_t kMaxDigits = 24;
+                     std::size_t min_digits, std::size_t max_digits, Next next, Chain chain,
+                     TextRange* match) {
   std::size_t ends[kMaxDigits];
   max_digits = std::min(max_digits, kMaxDigits);
   for (std::size_t s = next(from); s < to; s = next(s + 1)) {
-    if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s)) {
+    if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s) || chain(s) < min_digits) {
       continue;
     }
     std::size_t count = 0;
@@ -235,13 +250,15 @@ bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
                      std::size_t min_digits, std::size_t max_digits, TextRange* match) {
   return DigitGroupsFrom(
       text, from, to, min_digits, max_digits,
-      [&](std::size_t s) { return NextStart(text, s, to, Starts::kBoundedDigit); }, match);
+      [&](std::size_t s) { return NextStart(text, s, to, Starts::kBoundedDigit); },
+      [](std::size_t) { return kMaxDigits; }, match);
 }
 bool FindDigitGroupsIn(std::string_view text, const NumberStarts& starts, std::size_t from,
                        std::size_t min_digits, std::size_t max_digits, TextRange* match) {
   return DigitGroupsFrom(
       text, from, starts.to(), min_digits, max_digits,
-      [&](std::size_t s) { return starts.Next(s, NumberStarts::kBoundedDigit); }, match);
+      [&](std::size_t s) { return starts.Next(s, NumberStarts::kBoundedDigit); },
+      [&](std::size_t s) { return starts.ChainDigits(s); }, match);
 }
 
 namespace {

@@ -78,7 +78,7 @@ class NumberStarts {
     std::size_t word = (s - from_) / 64;
     std::uint64_t mask = Mask(word, kind) & (~std::uint64_t{0} << ((s - from_) % 64));
     while (mask == 0) {
-      if (++word >= bounded_.size()) {
+      if (++word >= masks_.size()) {
         return to_;
       }
       mask = Mask(word, kind);
@@ -86,14 +86,47 @@ class NumberStarts {
     return from_ + word * 64 + static_cast<std::size_t>(__builtin_ctzll(mask));
   }
 
+  // The digits in the chain of digits, each after at most one space or dash, that begins with
+  // the digit at s (from <= s < to): the most digits a digit-group shape starting at s can
+  // have. Most starts in prose begin short chains, and this turns them away without a walk.
+  std::size_t ChainDigits(std::size_t s) const {
+    std::size_t first = s - from_;
+    // The chain ends before the next digit that does not continue one (or at `to`).
+    std::size_t word = first / 64;
+    std::uint64_t heads = masks_[word].heads & (~std::uint64_t{1} << (first % 64));
+    std::size_t count = 0;
+    std::uint64_t digits = masks_[word].digits & (~std::uint64_t{0} << (first % 64));
+    while (heads == 0) {
+      count += static_cast<std::size_t>(__builtin_popcountll(digits));
+      if (++word >= masks_.size()) {
+        return count;
+      }
+      heads = masks_[word].heads;
+      digits = masks_[word].digits;
+    }
+    std::uint64_t before_head = (heads & -heads) - 1;
+    return count + static_cast<std::size_t>(__builtin_popcountll(digits & before_head));
+  }
+
  private:
+  // Bit k of each: the byte at from + 64 w + k, for the w-th; bits at or after `to` are clear.
+  struct Masks {
+    std::uint64_t bounded;  // bounded digits
+    std::uint64_t signs;    // "+" and "("
+    std::uint64_t ones;     // "1"
+    std::uint64_t digits;
+    std::uint64_t heads;  // digits that do not continue a chain (after a digit, or a digit and
+                          // one space or dash)
+  };
+
   std::uint64_t Mask(std::size_t word, Kind kind) const {
-    std::uint64_t mask = bounded_[word];
+    const Masks& masks = masks_[word];
+    std::uint64_t mask = masks.bounded;
     if ((kind & 2) != 0) {
-      mask |= signs_[word];
+      mask |= masks.signs;
     }
     if ((kind & 4) != 0) {
-      mask |= ones_[word];
+      mask |= masks.ones;
     }
     return mask;
   }
@@ -101,10 +134,7 @@ class NumberStarts {
   std::size_t from_ = 0;
   std::size_t to_ = 0;
   std::size_t digits_ = 0;
-  // Bit k of word w: the byte at from + 64 w + k (bits at or after `to` are clear).
-  std::vector<std::uint64_t> bounded_;  // bounded digits
-  std::vector<std::uint64_t> signs_;    // "+" and "("
-  std::vector<std::uint64_t> ones_;     // "1"
+  std::vector<Masks> masks_;
 };
 
 // As above in text[from, starts.to()); starts was Reset for this text and a window that

@@ -1105,7 +1105,7 @@ class CandidateDigits {
 
  private:
   static constexpr std::size_t kKept = 32;
-  std::array<char, kKept> kept_{};
+  std::array<char, kKept> kept_;  // only the first size() are read
   std::size_t size_ = 0;
 };
 
@@ -1223,8 +1223,9 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
     std::size_t at;
     bool found;
   };
-  std::array<Remembered, 8> before_seen{};
-  std::array<Remembered, 8> after_seen{};
+  // (Not cleared: only the first `seen` are read, and clearing them cost as much as a matcher.)
+  std::array<Remembered, 8> before_seen;
+  std::array<Remembered, 8> after_seen;
   std::size_t seen = 0;
   auto phone_before = [&](std::size_t s) {
     for (std::size_t k = 0; k < seen; ++k) {
