@@ -483,14 +483,21 @@ class NanpPhoneMatcher : public PhoneCursor {
   }
 };
 
-template <typename Next>
+// A NANP number's ten digits lie in its first 17 bytes: "+1-(555) 555-5555".
+constexpr std::size_t kNanpSpan = 17;
+
+// ten_digits(s): are there ten digits in text[s, s + kNanpSpan) (or may there be)?
+template <typename Next, typename TenDigits>
 bool NanpPhoneFrom(std::string_view text, std::size_t from, std::size_t to, Next next,
-                   TextRange* match) {
+                   TenDigits ten_digits, TextRange* match) {
   NanpPhoneMatcher matcher(text, to);
   for (std::size_t s = next(from); s < to; s = next(s + 1)) {
     char c = text[s];
     // After a word character only the "1" of the optional prefix can begin a match.
     if (IsDigit(c) ? (c != '1' && !Re2BoundaryBefore(text, s)) : (c != '+' && c != '(')) {
+      continue;
+    }
+    if (!ten_digits(s)) {
       continue;
     }
     std::size_t end = matcher.MatchAt(s);
@@ -525,13 +532,15 @@ bool IntlPhoneFrom(std::string_view text, std::size_t from, std::size_t to, Next
 
 bool FindNanpPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
   return NanpPhoneFrom(
-      text, from, to, [&](std::size_t s) { return NextStart(text, s, to, Starts::kNanp); }, match);
+      text, from, to, [&](std::size_t s) { return NextStart(text, s, to, Starts::kNanp); },
+      [](std::size_t) { return true; }, match);
 }
 bool FindNanpPhoneIn(std::string_view text, const NumberStarts& starts, std::size_t from,
                      TextRange* match) {
+  // Most candidates (every "1", dates, times, prices) have fewer digits ahead than a number.
   return NanpPhoneFrom(
       text, from, starts.to(), [&](std::size_t s) { return starts.Next(s, NumberStarts::kNanp); },
-      match);
+      [&](std::size_t s) { return starts.DigitsAhead(s, kNanpSpan) >= 10; }, match);
 }
 
 bool FindIntlPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {

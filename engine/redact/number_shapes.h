@@ -86,6 +86,21 @@ class NumberStarts {
     return from_ + word * 64 + static_cast<std::size_t>(__builtin_ctzll(mask));
   }
 
+  // How many digits text[s, s + n) holds inside the window (from <= s < to, n <= 64).
+  std::size_t DigitsAhead(std::size_t s, std::size_t n) const {
+    std::size_t first = s - from_;
+    std::size_t word = first / 64;
+    std::size_t shift = first % 64;
+    std::uint64_t digits = masks_[word].digits >> shift;
+    if (shift != 0 && word + 1 < masks_.size()) {
+      digits |= masks_[word + 1].digits << (64 - shift);
+    }
+    if (n < 64) {
+      digits &= (std::uint64_t{1} << n) - 1;
+    }
+    return static_cast<std::size_t>(__builtin_popcountll(digits));
+  }
+
   // The digits in the chain of digits, each after at most one space or dash, that begins with
   // the digit at s (from <= s < to): the most digits a digit-group shape starting at s can
   // have. Most starts in prose begin short chains, and this turns them away without a walk.
