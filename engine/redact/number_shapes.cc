@@ -311,10 +311,9 @@ class PhoneCursor {
       for (int w = 0; w < word_count; ++w) {
         for (int space2 = At(words[w], ' ') ? 1 : 0; space2 >= 0; --space2) {
           std::size_t d = words[w] + static_cast<std::size_t>(space2);
-          for (std::size_t n = Run(d, 6); n >= 1; --n) {
-            if (Boundary(d + n)) {
-              return d + n;
-            }
+          // Only the longest run: \b cannot fall between two digits.
+          if (std::size_t n = Run(d, 6); n >= 1 && Boundary(d + n)) {
+            return d + n;
           }
         }
       }
@@ -365,7 +364,9 @@ class IntlPhoneMatcher : public PhoneCursor {
   std::size_t Body(std::size_t p) const {
     for (int open = At(p, '(') ? 1 : 0; open >= 0; --open) {
       std::size_t q = p + static_cast<std::size_t>(open);
-      for (std::size_t n = Run(q, 5); n >= 1; --n) {
+      // Only the longest run: after a shorter one comes a digit, where neither ")", a
+      // separator, an extension nor \b can follow (so fewer digits never match).
+      if (std::size_t n = Run(q, 5); n >= 1) {
         std::size_t r = q + n;
         for (int close = At(r, ')') ? 1 : 0; close >= 0; --close) {
           std::size_t end = Groups(r + static_cast<std::size_t>(close), 0);
@@ -386,7 +387,7 @@ class IntlPhoneMatcher : public PhoneCursor {
         std::size_t q0 = p + static_cast<std::size_t>(k);
         for (int open = At(q0, '(') ? 1 : 0; open >= 0; --open) {
           std::size_t q = q0 + static_cast<std::size_t>(open);
-          for (std::size_t n = Run(q, 8); n >= 1; --n) {
+          if (std::size_t n = Run(q, 8); n >= 1) {  // only the longest, as in Body
             std::size_t r = q + n;
             for (int close = At(r, ')') ? 1 : 0; close >= 0; --close) {
               std::size_t end = Groups(r + static_cast<std::size_t>(close), done + 1);
