@@ -2798,8 +2798,18 @@ std::vector<PiiSpan> PiiScanner::Scan(std::string_view text, const ScanHints& hi
         break;
     }
   }
-  for (const Region& region : MergeRegions(numbers)) {
-    impl.ScanNumbers(text, region, spans);
+  MergeRegions(numbers);
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    // The windows' bytes were last read by the trigger pass over the whole piece and are out
+    // of the cache by now: fetch the next but one window's (and the context before it).
+    if (i + 2 < numbers.size()) {
+      const Region& next = numbers[i + 2];
+      std::size_t first = next.start > 48 ? next.start - 48 : 0;
+      for (std::size_t at = first; at < next.end + 16; at += 64) {
+        __builtin_prefetch(text.data() + std::min(at, text.size() - 1));
+      }
+    }
+    impl.ScanNumbers(text, numbers[i], spans);
   }
   for (const Region& region : MergeRegions(emails)) {
     // pii::FindEmail matches patterns.email by hand (an RE2 search per "@" window cost 4% of
