@@ -714,13 +714,11 @@ struct NameHit {
 };
 
 using Region = pii::TextRange;
-using pii::FindDigitGroups;
 using pii::FindDigitGroupsIn;
 using pii::FindIntlPhone;
 using pii::FindIntlPhoneIn;
 using pii::FindNanpPhone;
 using pii::FindNanpPhoneIn;
-using pii::FindSsnShape;
 using pii::FindSsnShapeIn;
 using pii::IsRe2WordChar;
 using pii::Re2BoundaryAfter;
@@ -827,10 +825,13 @@ void ForEachShapeMatch(std::string_view text, Region region, Find find, F found)
 }
 
 // As ForEachShapeMatch, for the matchers over the window's shared starts (find(text, starts,
-// from, match)).
+// from, match)) of shapes with at least min_digits digits: a window with fewer holds none.
 template <typename Find, typename F>
 void ForEachStartsMatch(std::string_view text, const pii::NumberStarts& starts, Region region,
-                        Find find, F found) {
+                        std::size_t min_digits, Find find, F found) {
+  if (starts.digits() < min_digits) {
+    return;
+  }
   ForEachShapeMatch(
       text, region,
       [&](std::string_view t, std::size_t from, std::size_t, Region* match) {
@@ -1132,54 +1133,50 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
   auto skip = [&](NumberPattern which) { return !on[which]; };
   // SSN / ITIN (the shapes of patterns.ssn).
   // (Each shape is looked for only if the window holds as many digits as the shape has.)
-  if (starts.digits() >= 9) {
-    ForEachStartsMatch(text, starts, region, FindSsnShapeIn, [&](std::size_t s, std::size_t e) {
-      CandidateDigits digits(text.substr(s, e - s));
-      bool bare = e - s == 9;
-      bool context = ContextBefore(text, s, 48, kSsnContext);
-      if (pii::IsValidSsn(digits)) {
-        if (bare && !context) {
-          return;  // nine digits alone: order numbers, licence numbers, routing numbers
-        }
-        bool dashed = text[s + 3] == '-';
-        double confidence = context ? 0.99 : (dashed ? 0.85 : 0.6);
-        if (confidence >= 0.6) {
-          out.push_back({s, e, PiiType::kSsn, bare ? "ssn-bare-context" : "ssn", confidence});
-        }
-      } else if (pii::IsValidItin(digits) && (!bare || context)) {
-        out.push_back({s, e, PiiType::kItin, "itin", context ? 0.97 : 0.8});
-      } else if (context && digits[0] == '9' && !bare) {
-        // A 9xx number where an SSN is asked for: another taxpayer number (IRSN, ATIN).
-        out.push_back({s, e, PiiType::kItin, "taxpayer-id-context", 0.8});
+  ForEachStartsMatch(text, starts, region, 9, FindSsnShapeIn, [&](std::size_t s, std::size_t e) {
+    CandidateDigits digits(text.substr(s, e - s));
+    bool bare = e - s == 9;
+    bool context = ContextBefore(text, s, 48, kSsnContext);
+    if (pii::IsValidSsn(digits)) {
+      if (bare && !context) {
+        return;  // nine digits alone: order numbers, licence numbers, routing numbers
       }
-    });
-  }
+      bool dashed = text[s + 3] == '-';
+      double confidence = context ? 0.99 : (dashed ? 0.85 : 0.6);
+      if (confidence >= 0.6) {
+        out.push_back({s, e, PiiType::kSsn, bare ? "ssn-bare-context" : "ssn", confidence});
+      }
+    } else if (pii::IsValidItin(digits) && (!bare || context)) {
+      out.push_back({s, e, PiiType::kItin, "itin", context ? 0.97 : 0.8});
+    } else if (context && digits[0] == '9' && !bare) {
+      // A 9xx number where an SSN is asked for: another taxpayer number (IRSN, ATIN).
+      out.push_back({s, e, PiiType::kItin, "taxpayer-id-context", 0.8});
+    }
+  });
   // Payment cards (the shape of patterns.card: 13 to 19 digits).
-  if (starts.digits() >= 13) {
-    ForEachStartsMatch(
-        text, starts, region,
-        [](std::string_view t, const pii::NumberStarts& at, std::size_t from, Region* match) {
-          return FindDigitGroupsIn(t, at, from, 13, 19, match);
-        },
-        [&](std::size_t s, std::size_t e) {
-          std::string_view candidate = text.substr(s, e - s);
-          CandidateDigits digits(candidate);
-          // Separators, if any, must be one kind (4-4-4-4, 4-6-5): "1234-5678 9012" is not a card.
-          bool has_space = candidate.find(' ') != std::string_view::npos;
-          bool has_dash = candidate.find('-') != std::string_view::npos;
-          if ((has_space && has_dash) || digits.size() < 13 || digits.size() > 19) {
-            return;
-          }
-          if (!pii::LuhnValid(digits) || pii::CardIssuer(digits).empty()) {
-            return;
-          }
-          if (std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits[0]; })) {
-            return;
-          }
-          bool context = ContextBefore(text, s, 48, kCardContext);
-          out.push_back({s, e, PiiType::kCard, "card-luhn", context ? 0.99 : 0.9});
-        });
-  }
+  ForEachStartsMatch(
+      text, starts, region, 13,
+      [](std::string_view t, const pii::NumberStarts& at, std::size_t from, Region* match) {
+        return FindDigitGroupsIn(t, at, from, 13, 19, match);
+      },
+      [&](std::size_t s, std::size_t e) {
+        std::string_view candidate = text.substr(s, e - s);
+        CandidateDigits digits(candidate);
+        // Separators, if any, must be one kind (4-4-4-4, 4-6-5): "1234-5678 9012" is not a card.
+        bool has_space = candidate.find(' ') != std::string_view::npos;
+        bool has_dash = candidate.find('-') != std::string_view::npos;
+        if ((has_space && has_dash) || digits.size() < 13 || digits.size() > 19) {
+          return;
+        }
+        if (!pii::LuhnValid(digits) || pii::CardIssuer(digits).empty()) {
+          return;
+        }
+        if (std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits[0]; })) {
+          return;
+        }
+        bool context = ContextBefore(text, s, 48, kCardContext);
+        out.push_back({s, e, PiiType::kCard, "card-luhn", context ? 0.99 : 0.9});
+      });
   // IBAN: the pattern may run on into the next word; cut at the country's length.
   if (!skip(kNumIban))
     ForEachNumberMatch(
@@ -1243,41 +1240,38 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
     }
     return ContextAfter(text, e, 16, kPhoneAfter);
   };
-  if (starts.digits() >= 10) {
-    ForEachStartsMatch(text, starts, region, FindNanpPhoneIn, [&](std::size_t s, std::size_t e) {
-      if (!in_window(nanp_in_window, FindNanpPhone, s, e)) {
-        return;
-      }
-      std::string_view candidate = text.substr(s, e - s);
-      if (looks_like_other(candidate)) {
-        return;
-      }
-      bool separated = candidate.find_first_of(" .-()") != std::string_view::npos;
-      bool before = ContextBefore(text, s, 32, kPhoneBefore);
-      bool after = ContextAfter(text, e, 16, kPhoneAfter);
-      if (seen < before_seen.size()) {
-        before_seen[seen] = {s, before};
-        after_seen[seen] = {e, after};
-        ++seen;
-      }
-      // libphonenumber settles the doubtful cases; with context the shape is evidence enough.
-      bool valid = (before || after) ? true : PhoneValid(candidate);
-      double confidence = 0;
-      if (valid && separated) {
-        confidence = (before || after) ? 0.99 : 0.9;
-      } else if (separated) {
-        confidence = (before || after) ? 0.9 : 0.7;
-      } else if (before || after) {
-        confidence = valid ? 0.9 : 0.75;
-      }
-      if (confidence > 0) {
-        out.push_back(
-            {s, e, PiiType::kPhone, valid ? "phone-nanp" : "phone-nanp-shape", confidence});
-      }
-    });
-  }
+  ForEachStartsMatch(text, starts, region, 10, FindNanpPhoneIn, [&](std::size_t s, std::size_t e) {
+    if (!in_window(nanp_in_window, FindNanpPhone, s, e)) {
+      return;
+    }
+    std::string_view candidate = text.substr(s, e - s);
+    if (looks_like_other(candidate)) {
+      return;
+    }
+    bool separated = candidate.find_first_of(" .-()") != std::string_view::npos;
+    bool before = ContextBefore(text, s, 32, kPhoneBefore);
+    bool after = ContextAfter(text, e, 16, kPhoneAfter);
+    if (seen < before_seen.size()) {
+      before_seen[seen] = {s, before};
+      after_seen[seen] = {e, after};
+      ++seen;
+    }
+    // libphonenumber settles the doubtful cases; with context the shape is evidence enough.
+    bool valid = (before || after) ? true : PhoneValid(candidate);
+    double confidence = 0;
+    if (valid && separated) {
+      confidence = (before || after) ? 0.99 : 0.9;
+    } else if (separated) {
+      confidence = (before || after) ? 0.9 : 0.7;
+    } else if (before || after) {
+      confidence = valid ? 0.9 : 0.75;
+    }
+    if (confidence > 0) {
+      out.push_back({s, e, PiiType::kPhone, valid ? "phone-nanp" : "phone-nanp-shape", confidence});
+    }
+  });
   int intl_in_window = -1;  // unknown
-  ForEachStartsMatch(text, starts, region, FindIntlPhoneIn, [&](std::size_t s, std::size_t e) {
+  ForEachStartsMatch(text, starts, region, 0, FindIntlPhoneIn, [&](std::size_t s, std::size_t e) {
     if (!in_window(intl_in_window, FindIntlPhone, s, e)) {
       return;
     }
@@ -1299,7 +1293,7 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
   // Routing and account numbers: digit runs next to banking words.
   // (The shape of patterns.digits_run: 6 to 17 digits.)
   ForEachStartsMatch(
-      text, starts, region,
+      text, starts, region, 6,
       [](std::string_view t, const pii::NumberStarts& at, std::size_t from, Region* match) {
         return FindDigitGroupsIn(t, at, from, 6, 17, match);
       },
