@@ -79,13 +79,91 @@ std::size_t NextStart(std::string_view text, std::size_t from, std::size_t to, S
 
 }  // namespace
 
+void NumberStarts::Reset(std::string_view text, std::size_t from, std::size_t to) {
+  to = std::min(to, text.size());
+  from = std::min(from, to);
+  from_ = from;
+  to_ = to;
+  digits_ = 0;
+  std::size_t words = (to - from + 63) / 64;
+  masks_.resize(words);
+  std::uint64_t previous_digit = 0;      // the last word's masks (none before the window: chains
+  std::uint64_t previous_separator = 0;  // are walked forwards from a start in it)
+  for (std::size_t w = 0; w < words; ++w) {
+    std::size_t base = from + w * 64;
+    std::size_t count = std::min<std::size_t>(64, to - base);
+    std::uint64_t digit = 0;
+    std::uint64_t word = 0;  // IsRe2WordChar
+    std::uint64_t sign = 0;
+    std::uint64_t one = 0;
+    std::uint64_t separator = 0;  // space or dash
+    std::size_t k = 0;
+#if defined(__SSE2__)
+    auto in_range = [](__m128i v, char lo, char hi) {
+      __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
+      __m128i limit = _mm_set1_epi8(static_cast<char>(hi - lo - 127));
+      return _mm_cmplt_epi8(shifted, limit);
+    };
+    auto bits = [](__m128i v) {
+      return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v)));
+    };
+    // The last block may reach past `to` (not past the text); those bits are cut below.
+    for (; k < count && base + k + 16 <= text.size(); k += 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + base + k));
+      __m128i is_digit = in_range(v, '0', '9');
+      __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));  // capitals onto small letters
+      digit |= bits(is_digit) << k;
+      word |= bits(_mm_or_si128(_mm_or_si128(is_digit, in_range(folded, 'a', 'z')),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))))
+              << k;
+      sign |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8('('))))
+              << k;
+      one |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('1'))) << k;
+      separator |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))))
+                   << k;
+    }
+#endif
+    for (; k < count; ++k) {
+      char c = text[base + k];
+      digit |= static_cast<std::uint64_t>(IsDigit(c)) << k;
+      word |= static_cast<std::uint64_t>(IsRe2WordChar(c)) << k;
+      sign |= static_cast<std::uint64_t>(c == '+' || c == '(') << k;
+      one |= static_cast<std::uint64_t>(c == '1') << k;
+      separator |= static_cast<std::uint64_t>(c == ' ' || c == '-') << k;
+    }
+    std::uint64_t valid = count == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
+    std::uint64_t word_before = word << 1 | (base > 0 && IsRe2WordChar(text[base - 1]) ? 1 : 0);
+    digit &= valid;
+    separator &= valid;
+    // A digit continues a chain after a digit, or after a digit and one space or dash.
+    std::uint64_t digit_before = digit << 1 | previous_digit >> 63;
+    std::uint64_t two_before = digit << 2 | previous_digit >> 62;
+    std::uint64_t separator_before = separator << 1 | previous_separator >> 63;
+    std::uint64_t continues = digit_before | (separator_before & two_before);
+    masks_[w] = {digit & ~word_before, sign & valid, one & valid, digit, digit & ~continues};
+    previous_digit = digit;
+    previous_separator = separator;
+    digits_ += static_cast<std::size_t>(__builtin_popcountll(digit));
+  }
+}
+
+// The longest digit group a digit-group shape is matched for.
+constexpr std::size_t kMaxDigits = 24;
+
 // Hand-written matchers for the fixed digit shapes. Number windows are small and many, and
 // for these shapes the fixed cost of an RE2 call was most of the work. Each returns the same
 // leftmost(-first) match as the RE2 pattern it replaces would in text[from, to), with the
 // bytes around as context for \b, as RE2::Match(text, from, to) does.
 
 // \b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b
-bool FindSsnShape(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+namespace {
+
+// The matchers, each over its starts: next(s) is the first start at or after s, or `to`.
+template <typename Next>
+bool SsnShapeFrom(std::string_view text, std::size_t from, std::size_t to, Next next,
+                  TextRange* match) {
   auto digits = [&](std::size_t at, std::size_t count) {
     for (std::size_t k = at; k < at + count; ++k) {
       if (!IsDigit(text[k])) {
@@ -94,8 +172,7 @@ bool FindSsnShape(std::string_view text, std::size_t from, std::size_t to, TextR
     }
     return true;
   };
-  for (std::size_t s = NextStart(text, from, to, Starts::kBoundedDigit); s + 9 <= to;
-       s = NextStart(text, s + 1, to, Starts::kBoundedDigit)) {
+  for (std::size_t s = next(from); s + 9 <= to; s = next(s + 1)) {
     if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s) || !digits(s + 1, 2)) {
       continue;
     }
@@ -117,14 +194,15 @@ bool FindSsnShape(std::string_view text, std::size_t from, std::size_t to, TextR
 // \b\d(?:[ \-]?\d){min-1,max-1}\b (digit runs) and \b(?:\d[ \-]?){min-1,max-1}\d\b (cards):
 // both are min to max digits, each after at most one space or dash; greedy, so the most
 // digits that end on a word boundary.
-bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
-                     std::size_t min_digits, std::size_t max_digits, TextRange* match) {
-  constexpr std::size_t kMaxDigits = 24;
+// chain(s): at least as many digits as the chain starting at s holds.
+template <typename Next, typename Chain>
+bool DigitGroupsFrom(std::string_view text, std::size_t from, std::size_t to,
+                     std::size_t min_digits, std::size_t max_digits, Next next, Chain chain,
+                     TextRange* match) {
   std::size_t ends[kMaxDigits];
   max_digits = std::min(max_digits, kMaxDigits);
-  for (std::size_t s = NextStart(text, from, to, Starts::kBoundedDigit); s < to;
-       s = NextStart(text, s + 1, to, Starts::kBoundedDigit)) {
-    if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s)) {
+  for (std::size_t s = next(from); s < to; s = next(s + 1)) {
+    if (!IsDigit(text[s]) || !Re2BoundaryBefore(text, s) || chain(s) < min_digits) {
       continue;
     }
     std::size_t count = 0;
@@ -153,6 +231,35 @@ bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
     // the loop visits those.
   }
   return false;
+}
+
+}  // namespace
+
+bool FindSsnShape(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+  return SsnShapeFrom(
+      text, from, to, [&](std::size_t s) { return NextStart(text, s, to, Starts::kBoundedDigit); },
+      match);
+}
+bool FindSsnShapeIn(std::string_view text, const NumberStarts& starts, std::size_t from,
+                    TextRange* match) {
+  return SsnShapeFrom(
+      text, from, starts.to(),
+      [&](std::size_t s) { return starts.Next(s, NumberStarts::kBoundedDigit); }, match);
+}
+
+bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
+                     std::size_t min_digits, std::size_t max_digits, TextRange* match) {
+  return DigitGroupsFrom(
+      text, from, to, min_digits, max_digits,
+      [&](std::size_t s) { return NextStart(text, s, to, Starts::kBoundedDigit); },
+      [](std::size_t) { return kMaxDigits; }, match);
+}
+bool FindDigitGroupsIn(std::string_view text, const NumberStarts& starts, std::size_t from,
+                       std::size_t min_digits, std::size_t max_digits, TextRange* match) {
+  return DigitGroupsFrom(
+      text, from, starts.to(), min_digits, max_digits,
+      [&](std::size_t s) { return starts.Next(s, NumberStarts::kBoundedDigit); },
+      [&](std::size_t s) { return starts.ChainDigits(s); }, match);
 }
 
 namespace {
@@ -205,10 +312,9 @@ class PhoneCursor {
       for (int w = 0; w < word_count; ++w) {
         for (int space2 = At(words[w], ' ') ? 1 : 0; space2 >= 0; --space2) {
           std::size_t d = words[w] + static_cast<std::size_t>(space2);
-          for (std::size_t n = Run(d, 6); n >= 1; --n) {
-            if (Boundary(d + n)) {
-              return d + n;
-            }
+          // Only the longest run: \b cannot fall between two digits.
+          if (std::size_t n = Run(d, 6); n >= 1 && Boundary(d + n)) {
+            return d + n;
           }
         }
       }
@@ -259,7 +365,9 @@ class IntlPhoneMatcher : public PhoneCursor {
   std::size_t Body(std::size_t p) const {
     for (int open = At(p, '(') ? 1 : 0; open >= 0; --open) {
       std::size_t q = p + static_cast<std::size_t>(open);
-      for (std::size_t n = Run(q, 5); n >= 1; --n) {
+      // Only the longest run: after a shorter one comes a digit, where neither ")", a
+      // separator, an extension nor \b can follow (so fewer digits never match).
+      if (std::size_t n = Run(q, 5); n >= 1) {
         std::size_t r = q + n;
         for (int close = At(r, ')') ? 1 : 0; close >= 0; --close) {
           std::size_t end = Groups(r + static_cast<std::size_t>(close), 0);
@@ -280,7 +388,7 @@ class IntlPhoneMatcher : public PhoneCursor {
         std::size_t q0 = p + static_cast<std::size_t>(k);
         for (int open = At(q0, '(') ? 1 : 0; open >= 0; --open) {
           std::size_t q = q0 + static_cast<std::size_t>(open);
-          for (std::size_t n = Run(q, 8); n >= 1; --n) {
+          if (std::size_t n = Run(q, 8); n >= 1) {  // only the longest, as in Body
             std::size_t r = q + n;
             for (int close = At(r, ')') ? 1 : 0; close >= 0; --close) {
               std::size_t end = Groups(r + static_cast<std::size_t>(close), done + 1);
@@ -377,15 +485,21 @@ class NanpPhoneMatcher : public PhoneCursor {
   }
 };
 
-}  // namespace
+// A NANP number's ten digits lie in its first 17 bytes: "+1-(555) 555-5555".
+constexpr std::size_t kNanpSpan = 17;
 
-bool FindNanpPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+// ten_digits(s): are there ten digits in text[s, s + kNanpSpan) (or may there be)?
+template <typename Next, typename TenDigits>
+bool NanpPhoneFrom(std::string_view text, std::size_t from, std::size_t to, Next next,
+                   TenDigits ten_digits, TextRange* match) {
   NanpPhoneMatcher matcher(text, to);
-  for (std::size_t s = NextStart(text, from, to, Starts::kNanp); s < to;
-       s = NextStart(text, s + 1, to, Starts::kNanp)) {
+  for (std::size_t s = next(from); s < to; s = next(s + 1)) {
     char c = text[s];
     // After a word character only the "1" of the optional prefix can begin a match.
     if (IsDigit(c) ? (c != '1' && !Re2BoundaryBefore(text, s)) : (c != '+' && c != '(')) {
+      continue;
+    }
+    if (!ten_digits(s)) {
       continue;
     }
     std::size_t end = matcher.MatchAt(s);
@@ -397,10 +511,11 @@ bool FindNanpPhone(std::string_view text, std::size_t from, std::size_t to, Text
   return false;
 }
 
-bool FindIntlPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+template <typename Next>
+bool IntlPhoneFrom(std::string_view text, std::size_t from, std::size_t to, Next next,
+                   TextRange* match) {
   IntlPhoneMatcher matcher(text, to);
-  for (std::size_t s = NextStart(text, from, to, Starts::kIntl); s < to;
-       s = NextStart(text, s + 1, to, Starts::kIntl)) {
+  for (std::size_t s = next(from); s < to; s = next(s + 1)) {
     char c = text[s];
     // A digit after a word character can begin no alternative of the pattern.
     if (IsDigit(c) ? !Re2BoundaryBefore(text, s) : (c != '+' && c != '(')) {
@@ -413,6 +528,32 @@ bool FindIntlPhone(std::string_view text, std::size_t from, std::size_t to, Text
     }
   }
   return false;
+}
+
+}  // namespace
+
+bool FindNanpPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+  return NanpPhoneFrom(
+      text, from, to, [&](std::size_t s) { return NextStart(text, s, to, Starts::kNanp); },
+      [](std::size_t) { return true; }, match);
+}
+bool FindNanpPhoneIn(std::string_view text, const NumberStarts& starts, std::size_t from,
+                     TextRange* match) {
+  // Most candidates (every "1", dates, times, prices) have fewer digits ahead than a number.
+  return NanpPhoneFrom(
+      text, from, starts.to(), [&](std::size_t s) { return starts.Next(s, NumberStarts::kNanp); },
+      [&](std::size_t s) { return starts.DigitsAhead(s, kNanpSpan) >= 10; }, match);
+}
+
+bool FindIntlPhone(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+  return IntlPhoneFrom(
+      text, from, to, [&](std::size_t s) { return NextStart(text, s, to, Starts::kIntl); }, match);
+}
+bool FindIntlPhoneIn(std::string_view text, const NumberStarts& starts, std::size_t from,
+                     TextRange* match) {
+  return IntlPhoneFrom(
+      text, from, starts.to(), [&](std::size_t s) { return starts.Next(s, NumberStarts::kIntl); },
+      match);
 }
 
 namespace {

@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "engine/redact/context_words.h"
 #include "engine/redact/name_data.h"
 #include "engine/redact/name_table.h"
 #include "engine/redact/number_shapes.h"
@@ -128,87 +129,7 @@ bool AllLowerAscii(std::string_view token) {
   return !token.empty() && IsAsciiLower(token[0]);
 }
 
-// Context words (lower case, each starting with a letter): is one of them, as a whole word, in
-// text[from, to)? This runs for every candidate number, so the words are grouped by first
-// letter once, and each place a word may start (a letter not after a letter) is compared,
-// ASCII case folded as it goes, only with the words that begin with its letter.
-class ContextWords {
- public:
-  // Every word starts with a lower-case ASCII letter.
-  ContextWords(std::initializer_list<std::string_view> words) {
-    for (std::string_view word : words) {
-      std::size_t bucket = static_cast<std::size_t>(word[0] - 'a');
-      by_first_[bucket].push_back(word);
-      first_letters_ |= std::uint32_t{1} << bucket;
-    }
-  }
-
-  // The window's ends count as word boundaries.
-  bool In(std::string_view text, std::size_t from, std::size_t to) const {
-    from = std::min(from, text.size());
-    to = std::min(to, text.size());
-    // The words start with a letter after a non-letter: those places are found 16 bytes at a
-    // time (a branch per byte mispredicted at every word edge), 64 bytes per round.
-    for (std::size_t base = from; base < to; base += 64) {
-      std::size_t count = std::min<std::size_t>(64, to - base);
-      std::uint64_t letters = 0;  // IsLetter
-      std::uint64_t alpha = 0;    // IsAsciiAlpha
-      std::size_t k = 0;
-#if defined(__SSE2__)
-      for (; k + 16 <= count; k += 16) {
-        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + base + k));
-        // Set bit 5 folds ASCII capitals onto small letters (and maps no other byte there).
-        __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-        __m128i shifted = _mm_sub_epi8(folded, _mm_set1_epi8(static_cast<char>('a' ^ 0x80)));
-        auto is_alpha = static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(
-            _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>('z' - 'a' - 127))))));
-        auto high = static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v)));
-        alpha |= is_alpha << k;
-        letters |= (is_alpha | high) << k;
-      }
-#endif
-      for (; k < count; ++k) {
-        char c = text[base + k];
-        alpha |= static_cast<std::uint64_t>(IsAsciiAlpha(c)) << k;
-        letters |= static_cast<std::uint64_t>(IsLetter(c)) << k;
-      }
-      std::uint64_t after_letter = letters << 1;
-      if (base > from && IsLetter(text[base - 1])) {
-        after_letter |= 1;
-      }
-      std::uint64_t starts = alpha & ~after_letter;
-      while (starts != 0) {
-        std::size_t pos = base + static_cast<std::size_t>(__builtin_ctzll(starts));
-        starts &= starts - 1;
-        char c = Lower(text[pos]);
-        if ((first_letters_ >> (c - 'a') & 1) == 0) {
-          continue;
-        }
-        for (std::string_view word : by_first_[static_cast<std::size_t>(c - 'a')]) {
-          if (word.size() > to - pos) {
-            continue;
-          }
-          bool same = true;
-          for (std::size_t j = 1; j < word.size() && same; ++j) {
-            same = Lower(text[pos + j]) == word[j];
-          }
-          if (!same) {
-            continue;
-          }
-          std::size_t after = pos + word.size();
-          if (after >= to || !IsLetter(text[after]) || word.back() == ' ') {  // "ss" in "ss#"
-            return true;
-          }
-        }
-      }
-    }
-    return false;
-  }
-
- private:
-  std::uint32_t first_letters_ = 0;
-  std::array<std::vector<std::string_view>, 26> by_first_;  // by first letter
-};
+using pii::ContextWords;
 
 bool ContextBefore(std::string_view text, std::size_t start, std::size_t distance,
                    const ContextWords& words) {
@@ -876,10 +797,12 @@ struct NameHit {
 };
 
 using Region = pii::TextRange;
-using pii::FindDigitGroups;
+using pii::FindDigitGroupsIn;
 using pii::FindIntlPhone;
+using pii::FindIntlPhoneIn;
 using pii::FindNanpPhone;
-using pii::FindSsnShape;
+using pii::FindNanpPhoneIn;
+using pii::FindSsnShapeIn;
 using pii::IsRe2WordChar;
 using pii::Re2BoundaryAfter;
 using pii::Re2BoundaryBefore;
@@ -982,6 +905,22 @@ void ForEachShapeMatch(std::string_view text, Region region, Find find, F found)
     found(match.start, match.end);
     pos = match.end > match.start ? match.end : match.start + 1;
   }
+}
+
+// As ForEachShapeMatch, for the matchers over the window's shared starts (find(text, starts,
+// from, match)) of shapes with at least min_digits digits: a window with fewer holds none.
+template <typename Find, typename F>
+void ForEachStartsMatch(std::string_view text, const pii::NumberStarts& starts, Region region,
+                        std::size_t min_digits, Find find, F found) {
+  if (starts.digits() < min_digits) {
+    return;
+  }
+  ForEachShapeMatch(
+      text, region,
+      [&](std::string_view t, std::size_t from, std::size_t, Region* match) {
+        return find(t, starts, from, match);
+      },
+      found);
 }
 
 }  // namespace
@@ -1243,12 +1182,44 @@ bool LooksLikeNonPhone(std::string_view candidate) {
   return false;
 }
 
+// The digits of a number candidate, without the std::string of pii::DigitsOf (an allocation
+// for each longer than 15 bytes). Keeps the first kKept; size() counts them all.
+class CandidateDigits {
+ public:
+  explicit CandidateDigits(std::string_view candidate) {
+    for (char c : candidate) {
+      if (IsDigit(c)) {
+        if (size_ < kKept) {
+          kept_[size_] = c;
+        }
+        ++size_;
+      }
+    }
+  }
+  std::size_t size() const { return size_; }
+  // All the digits: only for candidates of at most kKept (every shape but the international
+  // phone, whose digits are only counted).
+  operator std::string_view() const { return {kept_.data(), std::min(size_, kKept)}; }
+  char operator[](std::size_t i) const { return kept_[i]; }
+  const char* begin() const { return kept_.data(); }
+  const char* end() const { return kept_.data() + std::min(size_, kKept); }
+
+ private:
+  static constexpr std::size_t kKept = 32;
+  std::array<char, kKept> kept_;  // only the first size() are read
+  std::size_t size_ = 0;
+};
+
 }  // namespace
 
 void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
                                    std::vector<PiiSpan>& out) const {
   thread_local std::vector<int> matched;  // no allocation per window
   matched.clear();
+  // The matchers' starts, found once for all of them.
+  thread_local pii::NumberStarts thread_starts;
+  pii::NumberStarts& starts = thread_starts;
+  starts.Reset(text, region.start, region.end);
   std::array<bool, kNumCount> on{};
   // An IBAN starts with two letters and two digits: most windows have no such four bytes, and
   // then the set cannot match either.
@@ -1261,8 +1232,9 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
   }
   auto skip = [&](NumberPattern which) { return !on[which]; };
   // SSN / ITIN (the shapes of patterns.ssn).
-  ForEachShapeMatch(text, region, FindSsnShape, [&](std::size_t s, std::size_t e) {
-    std::string digits = pii::DigitsOf(text.substr(s, e - s));
+  // (Each shape is looked for only if the window holds as many digits as the shape has.)
+  ForEachStartsMatch(text, starts, region, 9, FindSsnShapeIn, [&](std::size_t s, std::size_t e) {
+    CandidateDigits digits(text.substr(s, e - s));
     bool bare = e - s == 9;
     bool context = ContextBefore(text, s, 48, kSsnContext);
     if (pii::IsValidSsn(digits)) {
@@ -1282,14 +1254,14 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
     }
   });
   // Payment cards (the shape of patterns.card: 13 to 19 digits).
-  ForEachShapeMatch(
-      text, region,
-      [](std::string_view t, std::size_t from, std::size_t to, Region* match) {
-        return FindDigitGroups(t, from, to, 13, 19, match);
+  ForEachStartsMatch(
+      text, starts, region, 13,
+      [](std::string_view t, const pii::NumberStarts& at, std::size_t from, Region* match) {
+        return FindDigitGroupsIn(t, at, from, 13, 19, match);
       },
       [&](std::size_t s, std::size_t e) {
         std::string_view candidate = text.substr(s, e - s);
-        std::string digits = pii::DigitsOf(candidate);
+        CandidateDigits digits(candidate);
         // Separators, if any, must be one kind (4-4-4-4, 4-6-5): "1234-5678 9012" is not a card.
         bool has_space = candidate.find(' ') != std::string_view::npos;
         bool has_dash = candidate.find('-') != std::string_view::npos;
@@ -1348,8 +1320,9 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
     std::size_t at;
     bool found;
   };
-  std::array<Remembered, 8> before_seen{};
-  std::array<Remembered, 8> after_seen{};
+  // (Not cleared: only the first `seen` are read, and clearing them cost as much as a matcher.)
+  std::array<Remembered, 8> before_seen;
+  std::array<Remembered, 8> after_seen;
   std::size_t seen = 0;
   auto phone_before = [&](std::size_t s) {
     for (std::size_t k = 0; k < seen; ++k) {
@@ -1367,7 +1340,7 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
     }
     return ContextAfter(text, e, 16, kPhoneAfter);
   };
-  ForEachShapeMatch(text, region, FindNanpPhone, [&](std::size_t s, std::size_t e) {
+  ForEachStartsMatch(text, starts, region, 10, FindNanpPhoneIn, [&](std::size_t s, std::size_t e) {
     if (!in_window(nanp_in_window, FindNanpPhone, s, e)) {
       return;
     }
@@ -1398,12 +1371,12 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
     }
   });
   int intl_in_window = -1;  // unknown
-  ForEachShapeMatch(text, region, FindIntlPhone, [&](std::size_t s, std::size_t e) {
+  ForEachStartsMatch(text, starts, region, 0, FindIntlPhoneIn, [&](std::size_t s, std::size_t e) {
     if (!in_window(intl_in_window, FindIntlPhone, s, e)) {
       return;
     }
     std::string_view candidate = text.substr(s, e - s);
-    std::string digits = pii::DigitsOf(candidate);
+    CandidateDigits digits(candidate);
     if (digits.size() < 6 || digits.size() > 15 || looks_like_other(candidate)) {
       return;
     }
@@ -1419,13 +1392,13 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
   });
   // Routing and account numbers: digit runs next to banking words.
   // (The shape of patterns.digits_run: 6 to 17 digits.)
-  ForEachShapeMatch(
-      text, region,
-      [](std::string_view t, std::size_t from, std::size_t to, Region* match) {
-        return FindDigitGroups(t, from, to, 6, 17, match);
+  ForEachStartsMatch(
+      text, starts, region, 6,
+      [](std::string_view t, const pii::NumberStarts& at, std::size_t from, Region* match) {
+        return FindDigitGroupsIn(t, at, from, 6, 17, match);
       },
       [&](std::size_t s, std::size_t e) {
-        std::string digits = pii::DigitsOf(text.substr(s, e - s));
+        CandidateDigits digits(text.substr(s, e - s));
         if (digits.size() == 9 && pii::IsValidAbaRouting(digits) &&
             ContextBefore(text, s, 40, kRoutingContext)) {
           out.push_back({s, e, PiiType::kRoutingNumber, "aba-routing", 0.95});
@@ -3200,8 +3173,18 @@ std::vector<PiiSpan> PiiScanner::Scan(std::string_view text, const ScanHints& hi
         break;
     }
   }
-  for (const Region& region : MergeRegions(numbers)) {
-    impl.ScanNumbers(text, region, spans);
+  MergeRegions(numbers);
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    // The windows' bytes were last read by the trigger pass over the whole piece and are out
+    // of the cache by now: fetch the next but one window's (and the context before it).
+    if (i + 2 < numbers.size()) {
+      const Region& next = numbers[i + 2];
+      std::size_t first = next.start > 48 ? next.start - 48 : 0;
+      for (std::size_t at = first; at < next.end + 16; at += 64) {
+        __builtin_prefetch(text.data() + std::min(at, text.size() - 1));
+      }
+    }
+    impl.ScanNumbers(text, numbers[i], spans);
   }
   for (const Region& region : MergeRegions(emails)) {
     // pii::FindEmail matches patterns.email by hand (an RE2 search per "@" window cost 4% of

@@ -257,5 +257,95 @@ TEST(NumberShapesTest, IbanStartMatchesTheByteLoop) {
   EXPECT_FALSE(HasIbanStart("xx GB82 WEST", 0, 6));
 }
 
+// Phone numbers of every NANP form, the longest ("+1-(555) 555-5555") among them, at times
+// with a digit missing or one too many.
+std::string RandomPhone(std::mt19937& random) {
+  auto pick = [&](std::initializer_list<const char*> choices) {
+    return std::string(choices.begin()[random() % choices.size()]);
+  };
+  std::string phone = pick({"", "", "1", "+1", "+", "00"}) + pick({"", " ", "-", "."}) +
+                      pick({"(555)", "(555) ", "555", "555-", "555.", "555 ", "55"}) +
+                      pick({"123", "1234", "12"}) + pick({"", "-", ".", " ", "  "}) +
+                      pick({"4567", "456", "45678"}) + pick({"", "", " x12", "ext.5", "a"});
+  return phone;
+}
+
+// The matchers over a window's NumberStarts against the same matchers with the window's end
+// (which RE2 checks above): the same match, or none, from every position of random windows
+// in random texts of one to four number texts (so windows span several 64-byte words), with
+// prose and UTF-8 bytes between them.
+TEST(NumberShapesTest, SharedStartsFindWhatEachMatcherFinds) {
+  using WithEnd = std::function<bool(std::string_view, std::size_t, std::size_t, TextRange*)>;
+  using WithStarts =
+      std::function<bool(std::string_view, const NumberStarts&, std::size_t, TextRange*)>;
+  struct Matcher {
+    const char* name;
+    WithEnd with_end;
+    WithStarts with_starts;
+  };
+  const Matcher kMatchers[] = {
+      {"ssn", [](auto t, auto f, auto e, auto m) { return FindSsnShape(t, f, e, m); },
+       [](auto t, const NumberStarts& s, auto f, auto m) { return FindSsnShapeIn(t, s, f, m); }},
+      {"card", [](auto t, auto f, auto e, auto m) { return FindDigitGroups(t, f, e, 13, 19, m); },
+       [](auto t, const NumberStarts& s, auto f, auto m) {
+         return FindDigitGroupsIn(t, s, f, 13, 19, m);
+       }},
+      {"run", [](auto t, auto f, auto e, auto m) { return FindDigitGroups(t, f, e, 6, 17, m); },
+       [](auto t, const NumberStarts& s, auto f, auto m) {
+         return FindDigitGroupsIn(t, s, f, 6, 17, m);
+       }},
+      {"nanp", [](auto t, auto f, auto e, auto m) { return FindNanpPhone(t, f, e, m); },
+       [](auto t, const NumberStarts& s, auto f, auto m) { return FindNanpPhoneIn(t, s, f, m); }},
+      {"intl", [](auto t, auto f, auto e, auto m) { return FindIntlPhone(t, f, e, m); },
+       [](auto t, const NumberStarts& s, auto f, auto m) { return FindIntlPhoneIn(t, s, f, m); }},
+  };
+  static const char* kBetween[] = {" ", "a", "call 1", "x_", "\xc3\xa9", "\n", "(", "+", "1"};
+  std::mt19937 random(20261129);
+  int differences = 0;
+  int matches[5] = {};
+  for (int i = 0; i < 20000 && differences < 5; ++i) {
+    std::string text;
+    for (std::size_t n = random() % 4 + 1; n > 0; --n) {
+      text += random() % 3 == 0 ? RandomPhone(random) : RandomNumberText(random);
+      text += kBetween[random() % (sizeof(kBetween) / sizeof(*kBetween))];
+    }
+    std::size_t to = random() % (text.size() + 1);
+    std::size_t from = random() % (to + 1);
+    if (random() % 4 == 0) {
+      from = 0;
+      to = text.size();
+    }
+    NumberStarts starts;
+    starts.Reset(text, from, to);
+    std::size_t digits = 0;
+    for (std::size_t k = from; k < to; ++k) {
+      digits += text[k] >= '0' && text[k] <= '9' ? 1 : 0;
+    }
+    ASSERT_EQ(starts.digits(), digits) << text << " [" << from << ", " << to << ")";
+    ASSERT_EQ(starts.to(), to);
+    for (std::size_t m = 0; m < 5; ++m) {
+      for (std::size_t pos = from; pos <= to; ++pos) {
+        TextRange expected{};
+        TextRange got{};
+        bool expect = kMatchers[m].with_end(text, pos, to, &expected);
+        bool actual = kMatchers[m].with_starts(text, starts, pos, &got);
+        matches[m] += expect ? 1 : 0;
+        if (expect != actual ||
+            (expect && (expected.start != got.start || expected.end != got.end))) {
+          ++differences;
+          ADD_FAILURE() << kMatchers[m].name << " '" << text << "' [" << from << ", " << to
+                        << ") from " << pos << ": " << expect << " " << expected.start << "-"
+                        << expected.end << ", with starts " << actual << " " << got.start << "-"
+                        << got.end;
+          break;
+        }
+      }
+    }
+  }
+  for (int count : matches) {
+    EXPECT_GT(count, 1000) << "the generator must produce matches to compare";
+  }
+}
+
 }  // namespace
 }  // namespace sunshine::pii
