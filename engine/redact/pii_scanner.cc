@@ -459,7 +459,9 @@ class WordPrefixes {
   }
   static std::size_t KeyAt(std::string_view text, std::size_t s);  // after TriggerWords
   unsigned Get(std::size_t key) const {
-    return static_cast<unsigned>(bits_[key / 32] >> (key % 32 * 2)) & 3u;
+    // By bit index: its shift needs no mask on x86 (the shift count is taken mod 64).
+    std::size_t bit = key * 2;
+    return static_cast<unsigned>(bits_[bit / 64] >> (bit % 64)) & 3u;
   }
 
  private:
@@ -2297,6 +2299,19 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
   unsigned previous_word = 0;  // bit 15: the previous block's last byte is an ASCII word byte
   alignas(16) std::uint8_t classes[32];  // of a block and the next, for the word starts
   alignas(16) std::uint8_t firsts[16];   // the block's, as a key's first
+  // The word starts WordAt is to see, queued over up to kChunk blocks and handed over after
+  // them: with a call inside the block loop the compiler kept the loop's vector constants on
+  // the stack, reloading them for every block. (A word start follows a byte that is no word
+  // byte: at most 8 a block.)
+  constexpr std::size_t kChunk = 64;
+  std::size_t queue[kChunk * 8];
+  std::size_t queued = 0;
+  auto flush = [&] {
+    for (std::size_t q = 0; q < queued; ++q) {
+      WordAt(state, queue[q]);
+    }
+    queued = 0;
+  };
   // The block of 16 bytes at `i` (v, classes `here`), with the classes of the next 16.
   // (Inlined: as a call per block it took a tenth of the pass's instructions.)
   auto block = [&](std::size_t i, __m128i v, __m128i here, __m128i next)
@@ -2323,7 +2338,8 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
       _mm_store_si128(reinterpret_cast<__m128i*>(classes), here);
       _mm_store_si128(reinterpret_cast<__m128i*>(classes + 16), next);
       while (plain != 0) {
-        unsigned k = static_cast<unsigned>(__builtin_ctz(plain));
+        // (std::size_t: k + 1 to k + 3 become displacements, not three more additions.)
+        std::size_t k = static_cast<std::size_t>(__builtin_ctz(plain));
         std::size_t key =
             WordPrefixes::Key(firsts[k], classes[k + 1], classes[k + 2], classes[k + 3]);
         call |= (word_prefixes.Get(key) != 0 ? 1u : 0u) << k;
@@ -2331,7 +2347,7 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
       }
     }
     while (call != 0) {
-      WordAt(state, i + static_cast<std::size_t>(__builtin_ctz(call)));
+      queue[queued++] = i + static_cast<std::size_t>(__builtin_ctz(call));
       call &= call - 1;
     }
   };
@@ -2339,12 +2355,15 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
   if (size >= 32) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data()));
     __m128i here = TriggerWords::Classes(v);
-    for (; i + 32 <= size; i += 16) {
-      __m128i v_next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i + 16));
-      __m128i next = TriggerWords::Classes(v_next);
-      block(i, v, here, next);
-      v = v_next;
-      here = next;
+    while (i + 32 <= size) {
+      for (std::size_t last = std::min(size - 32, i + 16 * (kChunk - 1)); i <= last; i += 16) {
+        __m128i v_next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i + 16));
+        __m128i next = TriggerWords::Classes(v_next);
+        block(i, v, here, next);
+        v = v_next;
+        here = next;
+      }
+      flush();
     }
   }
   // The last 16 to 31 bytes (or all of a shorter text), from a copy padded with zero bytes:
@@ -2362,6 +2381,7 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
     v = v_next;
     here = next;
   }
+  flush();
 #else
   ForEachWordStart(text, WordStarts::kAsciiLetter, [&](std::size_t s) { WordAt(state, s); });
 #endif
