@@ -1775,14 +1775,14 @@ class TriggerWords {
       __m128i moved = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
       return _mm_cmplt_epi8(moved, _mm_set1_epi8(static_cast<char>(0x80 + n)));
     };
-    // Setting bit 5 folds A-Z onto a-z and moves no other byte into a-z.
+    // Setting bit 5 folds A-Z onto a-z and moves no other byte into a-z, so the letters are
+    // the bytes whose index (unsigned) is below 26: the others' minimum with kNotWord is that.
     __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    __m128i letter = below(folded, 'a', 26);
     __m128i index = _mm_sub_epi8(folded, _mm_set1_epi8('a'));
+    __m128i classes = _mm_min_epu8(index, _mm_set1_epi8(static_cast<char>(kNotWord)));
+    // Digits and "_" one more (kWordNotLetter): `word` is all ones there.
     __m128i word = _mm_or_si128(below(v, '0', 10), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
-    // kNotWord, or kWordNotLetter (one more) where `word` is all ones.
-    __m128i other = _mm_sub_epi8(_mm_set1_epi8(static_cast<char>(kNotWord)), word);
-    return _mm_or_si128(_mm_and_si128(letter, index), _mm_andnot_si128(letter, other));
+    return _mm_sub_epi8(classes, word);
   }
 #endif
   // Could a trigger word start with the prefix `key` (not kNoKey; keys are PrefixIndex's)?
