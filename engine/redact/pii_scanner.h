@@ -93,7 +93,7 @@ std::vector<std::size_t> WordTriggerEndsForTest(std::string_view text, std::stri
 
 // For tests: the given-name and trigger-word hits of the word pass over `text`, printed
 // ("names Ann@3 ...; triggers 5@9 ..."); with `reference`, of the plain version it must equal
-// (two prefix tables, each looked up on its own).
+// (two prefix tables, each looked up on its own, a call and a byte loop per word).
 std::string WordPassForTest(std::string_view text, bool reference);
 
 // For tests: the scanner's trigger hits over `text` after coalescing, printed ("1@12 ..."); with

@@ -92,12 +92,13 @@ TEST(TriggerWordsTest, Examples) {
   EXPECT_TRUE(WordTriggerEndsForTest("renamed x", "intro").empty());
 }
 
-// The word pass answers its two prefix questions (trigger word? lower-case given name?) from
-// one fused table; it must find exactly what the plain pass with the two separate tables
-// finds. Random strings of names in every case, trigger words, random letter runs (random
-// four-letter prefixes), digits, UTF-8 and separators; fixed seed. Some texts are long: the
-// pass works by blocks of 16 bytes, with the last 16 to 31 bytes of a text apart, and words
-// must cross both kinds of seam.
+// The word pass answers its prefix questions (trigger word? given name?) from one fused table
+// by blocks of 32 bytes and matches given names by 16-byte blocks; it must find exactly what
+// the plain pass (two separate tables, a call and a byte loop per word) finds. Random strings
+// of names in every case, trigger words, random letter runs (random four-letter prefixes),
+// digits, UTF-8 and separators; fixed seed. Some texts are long: the pass works by blocks of
+// 32 bytes, with the last 16 to 47 bytes of a text apart, and words must cross both kinds of
+// seam.
 std::string RandomWordPassText(std::mt19937& random) {
   static const char* kTokens[] = {
       "mary",      "Mary",     "MARY",     "mAry",     "john",     "John",     "JOHNSON", "james",
