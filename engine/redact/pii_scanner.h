@@ -96,6 +96,10 @@ std::vector<std::size_t> WordTriggerEndsForTest(std::string_view text, std::stri
 // (two prefix tables, each looked up on its own, a call and a byte loop per word).
 std::string WordPassForTest(std::string_view text, bool reference);
 
+// For tests: the surname rules' spans over `text` ("start-end rule" lines); with `reference`,
+// every word taken by the byte loops that the block path must agree with.
+std::string SurnamesForTest(std::string_view text, bool reference);
+
 // For tests: the scanner's trigger hits over `text` after coalescing, printed ("1@12 ..."); with
 // `reference`, as they were when Hyperscan matched the number and IPv4 triggers too (they must
 // be the same).

@@ -146,6 +146,48 @@ TEST(TriggerWordsTest, FusedWordPassMatchesPlainPass) {
   EXPECT_GT(with_lower_names, 1000) << "and lower-case ones";
 }
 
+// The surname rules' block path (16 bytes at a time for short ASCII words) against the byte
+// loops, on random texts of surnames, given names, words of every case, possessives,
+// hyphens, apostrophes, " and ", digits, "@" and UTF-8 letters, often 16 bytes or longer.
+TEST(TriggerWordsTest, SurnameBlockPathMatchesByteLoops) {
+  static const char* kTokens[] = {
+      "Nakamura",  "Kowalczyk", "Thibodeaux", "Whitfield", "Brennan",   "Delacroix", "Sousa",
+      "Ball",      "Smith",     "SMITH",      "smith",     "Jessica",   "Mary",      "Houston",
+      "O'Neil",    "Jean-Luc",  "McDonald",   "Nakamura's", "Sousa's",  " and ",     " and ",
+      " ",         " ",         "\n",        ",",         ".",         "@",         "1",
+      "-",         "'",         "'s",         "\xc3\x89mile", "\xc3\xa9", "Zo\xc3\xab",
+      "Abcdefghijklmnopq",      "Vonderhaarington"};
+  std::mt19937 random(20261129);
+  int differences = 0;
+  int with_surnames = 0;
+  int with_pairs = 0;
+  for (int i = 0; i < 100000 && differences < 5; ++i) {
+    std::string text;
+    std::size_t n = random() % 30 + 1;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (random() % 5 == 0) {
+        std::size_t length = random() % 20 + 1;  // a random word, sometimes past 16 bytes
+        text += static_cast<char>('A' + random() % 26);
+        for (std::size_t j = 1; j < length; ++j) {
+          text += static_cast<char>((random() % 4 == 0 ? 'A' : 'a') + random() % 26);
+        }
+      } else {
+        text += kTokens[random() % (sizeof(kTokens) / sizeof(*kTokens))];
+      }
+    }
+    std::string expected = SurnamesForTest(text, /*reference=*/true);
+    std::string actual = SurnamesForTest(text, /*reference=*/false);
+    with_surnames += expected.find(" surname\n") != std::string::npos ? 1 : 0;
+    with_pairs += expected.find(" name-pair\n") != std::string::npos ? 1 : 0;
+    if (expected != actual) {
+      ++differences;
+      ADD_FAILURE() << "'" << text << "': byte loops\n" << expected << "block path\n" << actual;
+    }
+  }
+  EXPECT_GT(with_surnames, 5000) << "the generator must produce surnames to compare";
+  EXPECT_GT(with_pairs, 200) << "and name pairs";
+}
+
 TEST(TriggerWordsTest, WordPassExamples) {
   // A salutation (10) reported after the next word byte, a unit (6) at the word end.
   EXPECT_EQ(WordPassForTest("Dear mary, Apt 4", false), "names mary@9; triggers 10@6 6@14");
