@@ -938,7 +938,12 @@ void FindDigitTriggers(std::string_view text, std::vector<DigitTriggerRun>& runs
       i += 16;
       continue;
     }
-    i = chain(i + static_cast<std::size_t>(__builtin_ctz(mask)));
+    std::size_t start = i + static_cast<std::size_t>(__builtin_ctz(mask));
+    if (start + 32 > size) {  // chain() reads 32 bytes from the start: walk the rest
+      i = start;
+      break;
+    }
+    i = chain(start);
   }
 #endif
   while (i < size) {
