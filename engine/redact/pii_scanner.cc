@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "engine/redact/address_shapes.h"
 #include "engine/redact/name_data.h"
 #include "engine/redact/name_table.h"
 #include "engine/redact/number_shapes.h"
@@ -650,9 +651,7 @@ struct Patterns {
   RE2 ipv4{Spec(pii::kIpv4Pattern), PatternOptions()};  // the specification of pii::FindIpv4
   // A US street line: house number, optional direction, up to four words, a street type,
   // then an optional unit and an optional "City, ST 12345" tail.
-  RE2 us_street{
-      R"((?i)\b\d{1,6}[A-Za-z]?(?:-\d{1,5})?,? (?:(?:[NSEW]\.?|north|south|east|west) )?(?:[A-Za-z\x80-\xff\d][A-Za-z\x80-\xff\d'.\-]* ){0,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|place|pl|way|parkway|pkwy|highway|hwy|circle|cir|terrace|ter|trail|trl|square|sq|plaza|alley|crescent|row)\b\.?(?:,? (?:apt|apartment|suite|ste|unit|room|rm|#)\.? ?#?[A-Za-z0-9\-]+)?(?:,? [A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-]{1,30},? (?:[A-Z]{2}|[A-Z][a-z]+)\.? \d{5}(?:-\d{4})?)?)",
-      PatternOptions()};
+  RE2 us_street{Spec(pii::kUsStreetPattern), PatternOptions()};
   // Street written with the house number after the name ("Vesturgata 66", "Rue X 12"),
   // anchored on a street word inside or at the end of the name.
   RE2 eu_street{
@@ -673,9 +672,7 @@ struct Patterns {
   RE2 place_zip{
       R"(\b[A-Z\xc0-\xdf][A-Za-z\x80-\xff]+(?: [A-Z\xc0-\xdf][A-Za-z\x80-\xff]+){0,3},? \d{5}\s*$)",
       PatternOptions()};
-  RE2 named_street{
-      R"(\b[A-Z\xc0-\xdf][A-Za-z\x80-\xff]+ (?:Street|Avenue|Road|Lane|Boulevard|Drive)\b)",
-      PatternOptions()};
+  RE2 named_street{Spec(pii::kNamedStreetPattern), PatternOptions()};
   RE2 unit_line{
       R"((?i)^[\s>?]*(?:apt|apartment|suite|ste|unit|room|floor)\.? ?#?[A-Za-z0-9\-]+\s*$)",
       PatternOptions()};
@@ -1452,14 +1449,19 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
   const std::array<bool, kAddrCount> can =
       SetMatches<kAddrCount>(patterns.address_set, patterns.AddressMembers(),
                              text.substr(region.start, region.end - region.start));
-  ForEachMatch(patterns.us_street, text, region, [&](std::size_t s, std::size_t e) {
-    // "5 St" or "12 Dr" alone is too little; want at least one word between number and type.
-    std::string_view candidate = text.substr(s, e - s);
-    if (std::count(candidate.begin(), candidate.end(), ' ') < 2) {
-      return;
-    }
-    out.push_back({s, e, PiiType::kStreetAddress, "street", 0.9});
-  });
+  // us_street and named_street search only where their next match can be (address_shapes.h):
+  // most of a window is prose they cannot match, which RE2 read to the window's end again
+  // after every match.
+  pii::ForEachWindowedMatch(patterns.us_street, text, region, pii::NextUsStreetWindow,
+                            [&](std::size_t s, std::size_t e) {
+                              // "5 St" or "12 Dr" alone is too little; want at least one word
+                              // between number and type.
+                              std::string_view candidate = text.substr(s, e - s);
+                              if (std::count(candidate.begin(), candidate.end(), ' ') < 2) {
+                                return;
+                              }
+                              out.push_back({s, e, PiiType::kStreetAddress, "street", 0.9});
+                            });
   if (can[kAddrPoBox])
     ForEachMatch(patterns.po_box, text, region, [&](std::size_t s, std::size_t e) {
       out.push_back({s, e, PiiType::kStreetAddress, "po-box", 0.95});
@@ -1487,9 +1489,10 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
       out.push_back({s, e, PiiType::kStreetAddress, "unit", 0.7});
     });
   if (can[kAddrNamedStreet])
-    ForEachMatch(patterns.named_street, text, region, [&](std::size_t s, std::size_t e) {
-      out.push_back({s, e, PiiType::kStreetAddress, "named-street", 0.6});
-    });
+    pii::ForEachWindowedMatch(patterns.named_street, text, region, pii::NextNamedStreetWindow,
+                              [&](std::size_t s, std::size_t e) {
+                                out.push_back({s, e, PiiType::kStreetAddress, "named-street", 0.6});
+                              });
   {
     // Line-final "Place 12345": check each line of the region.
     std::size_t line_start = region.start;
