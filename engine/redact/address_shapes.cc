@@ -156,8 +156,8 @@ std::size_t LineEndIn(std::string_view text, std::size_t pos, std::size_t to) {
 
 }  // namespace
 
-bool NextUsStreetWindow(std::string_view text, std::size_t from, std::size_t to, TextRange* window,
-                        std::size_t* resume) {
+bool NextUsStreetWindow(std::string_view text, std::size_t from, std::size_t to,
+                        TextRange* window) {
   to = std::min(to, text.size());
   bool found = false;
   ForEachBoundedDigit(text, from, to, [&](std::size_t d) {
@@ -178,7 +178,6 @@ bool NextUsStreetWindow(std::string_view text, std::size_t from, std::size_t to,
       if (end <= to && IsUsStreetType(text.substr(j + 1, end - j - 1))) {
         window->start = d;
         window->end = LineEndIn(text, d, to);
-        *resume = window->end;
         found = true;
         return true;
       }
@@ -189,7 +188,7 @@ bool NextUsStreetWindow(std::string_view text, std::size_t from, std::size_t to,
 }
 
 bool NextNamedStreetWindow(std::string_view text, std::size_t from, std::size_t to,
-                           TextRange* window, std::size_t* resume) {
+                           TextRange* window) {
   to = std::min(to, text.size());
   bool found = false;
   // The space before a street type, with a capital and one more letter before it and four
@@ -217,7 +216,6 @@ bool NextNamedStreetWindow(std::string_view text, std::size_t from, std::size_t 
       if (capital && boundary) {
         window->start = s;
         window->end = end;
-        *resume = space + 1;
         found = true;
         return true;
       }

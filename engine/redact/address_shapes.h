@@ -24,41 +24,42 @@ inline constexpr std::string_view kUsStreetPattern =
 inline constexpr std::string_view kNamedStreetPattern =
     R"(\b[A-Z\xc0-\xdf][A-Za-z\x80-\xff]+ (?:Street|Avenue|Road|Lane|Boulevard|Drive)\b)";
 
-// For the leftmost kUsStreetPattern match in text[from, to) (text around it as context): false
-// if there is none. Otherwise RE2 finds that same match in `window`; if it finds none there, no
-// match starts before *resume (the caller searches on from there).
+// Where the leftmost kUsStreetPattern match in text[from, to) (text around it as context) can
+// start: false if nowhere. Otherwise no match in text[from, to) starts before window->start, and
+// a match starting there ends by window->end.
 //
 // Why: a match begins with a digit at \b, holds no byte outside [A-Za-z0-9\x80-\xff'.,\- ]
 // (so no newline), and its street type, a whole ASCII word (\b after it), comes right after the
 // first to sixth space of the match. So the window starts at the first digit from which such a
 // street type is in reach, and ends at the end of its line.
-bool NextUsStreetWindow(std::string_view text, std::size_t from, std::size_t to, TextRange* window,
-                        std::size_t* resume);
+bool NextUsStreetWindow(std::string_view text, std::size_t from, std::size_t to, TextRange* window);
 
 // The same for kNamedStreetPattern, whose matches are a capital at \b, more letters (ASCII or
 // bytes >= 0x80), one space and a street type followed by \b: the window runs from the first
-// such capital before the first such street type to the end of the type (*resume: the byte
-// after the space, where the next type's word may begin).
+// such capital before the first such street type to the end of the type.
 bool NextNamedStreetWindow(std::string_view text, std::size_t from, std::size_t to,
-                           TextRange* window, std::size_t* resume);
+                           TextRange* window);
 
 // Calls found(start, end) for each successive match of `re` in text[region) (text around it
-// as context), as a loop of RE2::Match calls from each match's end would, but searching only
-// the windows `next` (one of the functions above, for re's pattern) gives.
+// as context), as a loop of unanchored RE2::Match calls from each match's end would. But RE2
+// only tries the starts `next` (one of the functions above, for re's pattern) leaves, anchored
+// there, and reads on only while a match can go on: no reverse pass to find where a match
+// began, no reading to the end of the region when there is none.
 template <typename Next, typename F>
 void ForEachWindowedMatch(const RE2& re, std::string_view text, TextRange region, Next next,
                           F found) {
   std::size_t pos = region.start;
   TextRange window{};
-  std::size_t resume = 0;
   re2::StringPiece match;
   re2::StringPiece input(text.data(), text.size());
-  while (pos < region.end && next(text, pos, region.end, &window, &resume)) {
-    if (!re.Match(input, window.start, window.end, RE2::UNANCHORED, &match, 1)) {
-      pos = resume;
+  while (pos < region.end && next(text, pos, region.end, &window)) {
+    // The leftmost-first match starting at window.start, if any, is the leftmost-first match
+    // from pos: none starts before it.
+    if (!re.Match(input, window.start, window.end, RE2::ANCHOR_START, &match, 1)) {
+      pos = window.start + 1;
       continue;
     }
-    std::size_t start = static_cast<std::size_t>(match.data() - text.data());
+    std::size_t start = window.start;
     std::size_t end = start + match.size();
     found(start, end);
     pos = end > start ? end : start + 1;

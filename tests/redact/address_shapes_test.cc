@@ -38,6 +38,21 @@ Matches PlainMatches(const RE2& re, std::string_view text, TextRange range) {
   return out;
 }
 
+// Tokens mostly one space apart, as in prose; sometimes run together or split by other
+// separators.
+std::string RandomText(std::mt19937& random, const std::vector<std::string>& tokens) {
+  static const char* kSeparators[] = {" ", " ", " ", " ", " ", " ", "", "", "  ", "\n", ", ", ". "};
+  std::string text;
+  std::size_t n = random() % 16 + 1;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k > 0) {
+      text += kSeparators[random() % (sizeof(kSeparators) / sizeof(*kSeparators))];
+    }
+    text += tokens[random() % tokens.size()];
+  }
+  return text;
+}
+
 template <typename Next>
 void ExpectSameMatches(std::string_view pattern, Next next, const std::vector<std::string>& tokens,
                        int cases, int min_matches) {
@@ -47,18 +62,7 @@ void ExpectSameMatches(std::string_view pattern, Next next, const std::vector<st
   int differences = 0;
   int matches = 0;
   for (int i = 0; i < cases && differences < 5; ++i) {
-    // Tokens mostly one space apart, as in prose; sometimes run together or split by other
-    // separators.
-    static const char* kSeparators[] = {" ", " ", " ",  " ",  " ",  " ",
-                                        "",  "",  "  ", "\n", ", ", ". "};
-    std::string text;
-    std::size_t n = random() % 16 + 1;
-    for (std::size_t k = 0; k < n; ++k) {
-      if (k > 0) {
-        text += kSeparators[random() % (sizeof(kSeparators) / sizeof(*kSeparators))];
-      }
-      text += tokens[random() % tokens.size()];
-    }
+    std::string text = RandomText(random, tokens);
     TextRange range{0, text.size()};
     if (random() % 2 == 0) {
       range.start = random() % (text.size() + 1);
@@ -127,13 +131,12 @@ TEST(AddressShapesTest, WindowsSkipProse) {
       "Please review the budget before friday at 10 . The meeting moved to 3801 Maple Street "
       "near the office, and 2 of us then walked along to Elm Road . Call 555 about it";
   TextRange window{};
-  std::size_t resume = 0;
-  ASSERT_TRUE(NextUsStreetWindow(text, 0, text.size(), &window, &resume));
+  ASSERT_TRUE(NextUsStreetWindow(text, 0, text.size(), &window));
   EXPECT_EQ(text.substr(window.start, 4), "3801");
-  EXPECT_FALSE(NextUsStreetWindow(text, text.find("Street") + 6, text.size(), &window, &resume));
-  ASSERT_TRUE(NextNamedStreetWindow(text, 0, text.size(), &window, &resume));
+  EXPECT_FALSE(NextUsStreetWindow(text, text.find("Street") + 6, text.size(), &window));
+  ASSERT_TRUE(NextNamedStreetWindow(text, 0, text.size(), &window));
   EXPECT_EQ(text.substr(window.start, window.end - window.start), "Maple Street");
-  ASSERT_TRUE(NextNamedStreetWindow(text, window.end, text.size(), &window, &resume));
+  ASSERT_TRUE(NextNamedStreetWindow(text, window.end, text.size(), &window));
   EXPECT_EQ(text.substr(window.start, window.end - window.start), "Elm Road");
 }
 
