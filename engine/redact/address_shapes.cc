@@ -147,6 +147,14 @@ void ForEachBoundedDigit(std::string_view text, std::size_t from, std::size_t to
   }
 }
 
+// The end of the run of digits starting at i (at most `to`).
+std::size_t DigitsEnd(std::string_view text, std::size_t i, std::size_t to) {
+  while (i < to && IsDigit(text[i])) {
+    ++i;
+  }
+  return i;
+}
+
 std::size_t LineEndIn(std::string_view text, std::size_t pos, std::size_t to) {
   const void* newline = std::memchr(text.data() + pos, '\n', to - pos);
   return newline == nullptr
@@ -161,10 +169,33 @@ bool NextUsStreetWindow(std::string_view text, std::size_t from, std::size_t to,
   to = std::min(to, text.size());
   bool found = false;
   ForEachBoundedDigit(text, from, to, [&](std::size_t d) {
-    // Forward over the bytes a match can hold, through six spaces at most, for a street type
-    // right after one of them.
+    // The house number, \d{1,6}[A-Za-z]?(?:-\d{1,5})?,? and a space: each part is taken
+    // whole or not at all (no shorter choice lets the rest match), so this rejects the dates,
+    // times, addresses and long numbers of prose at once.
+    std::size_t j = DigitsEnd(text, d, to);
+    if (j - d > 6) {
+      return false;
+    }
+    if (j < to && IsAsciiAlpha(text[j])) {
+      ++j;
+    }
+    if (j + 1 < to && text[j] == '-' && IsDigit(text[j + 1])) {
+      std::size_t end = DigitsEnd(text, j + 1, to);
+      if (end - (j + 1) > 5) {
+        return false;
+      }
+      j = end;
+    }
+    if (j < to && text[j] == ',') {
+      ++j;
+    }
+    if (j >= to || text[j] != ' ') {
+      return false;
+    }
+    // Forward over the bytes a match can hold, through six spaces at most (this one the
+    // first), for a street type right after one of them.
     int spaces = 0;
-    for (std::size_t j = d + 1; j + 2 <= to && InUsStreet(text[j]); ++j) {
+    for (; j + 2 <= to && InUsStreet(text[j]); ++j) {
       if (text[j] != ' ') {
         continue;
       }
