@@ -164,6 +164,23 @@ std::size_t LineEndIn(std::string_view text, std::size_t pos, std::size_t to) {
 
 }  // namespace
 
+bool MayBeStrongAddressLine(std::string_view line) {
+  std::size_t i = 0;
+  // [\s>?]* (with \v too: more than RE2's \s is fine here).
+  while (i < line.size() &&
+         (line[i] == ' ' || line[i] == '\t' || line[i] == '\n' || line[i] == '\v' ||
+          line[i] == '\f' || line[i] == '\r' || line[i] == '>' || line[i] == '?')) {
+    ++i;
+  }
+  if (i < line.size()) {
+    char first = static_cast<char>(line[i] | 0x20);
+    if (first == 'a' || first == 's' || first == 'u' || first == 'r' || first == 'f') {
+      return true;
+    }
+  }
+  return std::any_of(line.begin(), line.end(), [](char c) { return IsDigit(c); });
+}
+
 bool NextUsStreetWindow(std::string_view text, std::size_t from, std::size_t to,
                         TextRange* window) {
   to = std::min(to, text.size());

@@ -24,6 +24,24 @@ inline constexpr std::string_view kUsStreetPattern =
 inline constexpr std::string_view kNamedStreetPattern =
     R"(\b[A-Z\xc0-\xdf][A-Za-z\x80-\xff]+ (?:Street|Avenue|Road|Lane|Boulevard|Drive)\b)";
 
+// A P.O. box, and the lines of a postal address block: a unit line, a postal-code line, a
+// street line with the number first or last (kUsStreetPattern is one more).
+inline constexpr std::string_view kPoBoxPattern = R"((?i)\bp\.? ?o\.? ?box \d{1,6}\b)";
+inline constexpr std::string_view kUnitLinePattern =
+    R"((?i)^[\s>?]*(?:apt|apartment|suite|ste|unit|room|floor)\.? ?#?[A-Za-z0-9\-]+\s*$)";
+inline constexpr std::string_view kPostalLinePattern =
+    R"(^[\s>?]*(?:[A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-()]*?,?\s*(?:[A-Z]{2}\s+)?)?\d{4,5}(?:-\d{4})?\s*$)";
+inline constexpr std::string_view kNumberWordsLinePattern =
+    R"(^[\s>?]*(?:\d{1,5}[A-Za-z]?\s+)+[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?:\s+[A-Za-z\x80-\xff\d][A-Za-z\x80-\xff\d'.\-]*){0,5}\s*$)";
+inline constexpr std::string_view kWordsNumberLinePattern =
+    R"(^[\s>?]*(?:\d{1,5}\s+)?[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?:\s+[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*){0,4}\s+\d{1,5}[A-Za-z]?\.?\s*$)";
+
+// Can `line` match one of the strong line patterns (kUnitLinePattern, kPostalLinePattern,
+// kNumberWordsLinePattern, kWordsNumberLinePattern, kUsStreetPattern, kPoBoxPattern)? All but
+// the unit line need a digit, and the unit line begins, after [\s>?]*, with a unit word (apt,
+// apartment, suite, ste, unit, room, floor: a, s, u, r or f in either case).
+bool MayBeStrongAddressLine(std::string_view line);
+
 // Where the leftmost kUsStreetPattern match in text[from, to) (text around it as context) can
 // start: false if nowhere. Otherwise no match in text[from, to) starts before window->start, and
 // a match starting there ends by window->end.

@@ -657,7 +657,7 @@ struct Patterns {
   RE2 eu_street{
       R"((?i)\b(?:\d{1,5} )?(?:(?:rue|via|calle|avenida|avenue|av\.|ul\.|ulica|piazza|plaza|place|the corner of) )?[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?: [A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*){0,3} \d{1,5}[A-Za-z]?\b)",
       PatternOptions()};
-  RE2 po_box{R"((?i)\bp\.? ?o\.? ?box \d{1,6}\b)", PatternOptions()};
+  RE2 po_box{Spec(pii::kPoBoxPattern), PatternOptions()};
   // Military mail: "PSC 7004, Box 8380", "Unit 1783 Box 3210", "USNS Comfort".
   RE2 military{
       R"((?i)\b(?:psc|unit|cmr) \d{3,5},? box \d{3,5}\b|\bUSN?S [A-Z\xc0-\xdf][A-Za-z\x80-\xff]+\b)",
@@ -673,19 +673,13 @@ struct Patterns {
       R"(\b[A-Z\xc0-\xdf][A-Za-z\x80-\xff]+(?: [A-Z\xc0-\xdf][A-Za-z\x80-\xff]+){0,3},? \d{5}\s*$)",
       PatternOptions()};
   RE2 named_street{Spec(pii::kNamedStreetPattern), PatternOptions()};
-  RE2 unit_line{
-      R"((?i)^[\s>?]*(?:apt|apartment|suite|ste|unit|room|floor)\.? ?#?[A-Za-z0-9\-]+\s*$)",
-      PatternOptions()};
-  RE2 postal_line{
-      R"(^[\s>?]*(?:[A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-()]*?,?\s*(?:[A-Z]{2}\s+)?)?\d{4,5}(?:-\d{4})?\s*$)",
-      PatternOptions()};
+  RE2 unit_line{Spec(pii::kUnitLinePattern), PatternOptions()};
+  RE2 postal_line{Spec(pii::kPostalLinePattern), PatternOptions()};
   RE2 city_state_zip{
       R"(\b[A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-]{1,30},\s*(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\.?\s+\d{5}(?:-\d{4})?\b)",
       PatternOptions()};
   RE2 short_line{R"(^[\s>?]*[A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-,]{0,40}\s*$)", PatternOptions()};
-  RE2 number_words_line{
-      R"(^[\s>?]*(?:\d{1,5}[A-Za-z]?\s+)+[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?:\s+[A-Za-z\x80-\xff\d][A-Za-z\x80-\xff\d'.\-]*){0,5}\s*$)",
-      PatternOptions()};
+  RE2 number_words_line{Spec(pii::kNumberWordsLinePattern), PatternOptions()};
   // European street words: gate for eu_street.
   RE2 street_word{
       R"((?i)(?:street|avenue|road|lane|drive|rue|via|calle|avenida|str\.|strasse|straße|weg|gasse|vej|vegen|veien|gata|gatan|laan|utca|út|ulica|ul\.|plads|plein|platz|torget|vägen|väg|bakken|baan|allee|kuja|katu|tie|corner of))",
@@ -710,9 +704,7 @@ struct Patterns {
     return {&unit_line, &postal_line, &number_words_line, &words_number_line,
             &us_street, &po_box,      &short_line};
   }
-  RE2 words_number_line{
-      R"(^[\s>?]*(?:\d{1,5}\s+)?[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?:\s+[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*){0,4}\s+\d{1,5}[A-Za-z]?\.?\s*$)",
-      PatternOptions()};
+  RE2 words_number_line{Spec(pii::kWordsNumberLinePattern), PatternOptions()};
 };
 
 // A hit: trigger id and end offset (Hyperscan reports ends only; we never ask for starts,
@@ -1512,80 +1504,92 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
     });
 
   // Multi-line blocks: consecutive lines that look like parts of a postal address (street,
-  // unit, city, postal-code line) with at least two strong parts are one address.
-  enum LineKind { kOther, kStreet, kUnit, kPostal, kShort };
-  struct Line {
-    std::size_t start, end;
-    LineKind kind;
-  };
-  std::vector<Line> lines;
-  std::size_t pos = region.start;
-  while (pos < region.end) {
-    std::size_t end = std::min(LineEnd(text, pos), region.end);
-    std::string_view line = text.substr(pos, end - pos);
-    LineKind kind = kOther;
-    if (line.size() <= kShortLine) {
-      const std::array<bool, kLineCount> is =
-          SetMatches<kLineCount>(patterns.line_set, patterns.LineMembers(), line);
-      if (is[kLineUnit]) {
-        kind = kUnit;
-      } else if (is[kLinePostal]) {
-        kind = kPostal;
-      } else if (is[kLineNumberWords] || is[kLineWordsNumber] || is[kLineUsStreet] ||
-                 is[kLinePoBox]) {
-        kind = kStreet;
-      } else if (is[kLineShort]) {
-        kind = kShort;
-      }
+  // unit, city, postal-code line) with at least two strong parts are one address. Most windows
+  // have fewer than two short lines that can be strong (address_shapes.h), and no block: their
+  // lines are not classified.
+  int maybe_strong = 0;
+  for (std::size_t start = region.start; start < region.end && maybe_strong < 2;) {
+    std::size_t end = std::min(LineEnd(text, start), region.end);
+    if (end - start <= kShortLine && pii::MayBeStrongAddressLine(text.substr(start, end - start))) {
+      ++maybe_strong;
     }
-    lines.push_back({pos, end, kind});
-    pos = end + 1;
+    start = end + 1;
   }
-  for (std::size_t i = 0; i < lines.size();) {
-    if (lines[i].kind == kOther) {
-      ++i;
-      continue;
+  if (maybe_strong >= 2) {
+    enum LineKind { kOther, kStreet, kUnit, kPostal, kShort };
+    struct Line {
+      std::size_t start, end;
+      LineKind kind;
+    };
+    std::vector<Line> lines;
+    std::size_t pos = region.start;
+    while (pos < region.end) {
+      std::size_t end = std::min(LineEnd(text, pos), region.end);
+      std::string_view line = text.substr(pos, end - pos);
+      LineKind kind = kOther;
+      if (line.size() <= kShortLine) {
+        const std::array<bool, kLineCount> is =
+            SetMatches<kLineCount>(patterns.line_set, patterns.LineMembers(), line);
+        if (is[kLineUnit]) {
+          kind = kUnit;
+        } else if (is[kLinePostal]) {
+          kind = kPostal;
+        } else if (is[kLineNumberWords] || is[kLineWordsNumber] || is[kLineUsStreet] ||
+                   is[kLinePoBox]) {
+          kind = kStreet;
+        } else if (is[kLineShort]) {
+          kind = kShort;
+        }
+      }
+      lines.push_back({pos, end, kind});
+      pos = end + 1;
     }
-    std::size_t j = i;
-    int strong = 0;
-    bool has_street_or_unit = false;
-    while (j < lines.size() && lines[j].kind != kOther && j - i < 6) {
-      if (lines[j].kind == kStreet || lines[j].kind == kUnit) {
-        has_street_or_unit = true;
-        ++strong;
-      } else if (lines[j].kind == kPostal) {
-        ++strong;
+    for (std::size_t i = 0; i < lines.size();) {
+      if (lines[i].kind == kOther) {
+        ++i;
+        continue;
       }
-      ++j;
+      std::size_t j = i;
+      int strong = 0;
+      bool has_street_or_unit = false;
+      while (j < lines.size() && lines[j].kind != kOther && j - i < 6) {
+        if (lines[j].kind == kStreet || lines[j].kind == kUnit) {
+          has_street_or_unit = true;
+          ++strong;
+        } else if (lines[j].kind == kPostal) {
+          ++strong;
+        }
+        ++j;
+      }
+      if (strong >= 2 && has_street_or_unit) {
+        // Trim leading/trailing short lines that are not between strong lines (names, firms).
+        std::size_t first = i;
+        while (first < j && lines[first].kind == kShort) {
+          ++first;
+        }
+        std::size_t last = j;
+        while (last > first && lines[last - 1].kind == kShort) {
+          --last;
+        }
+        // A country or city line right after the last strong line belongs to the address.
+        if (last < j && lines[last].kind == kShort) {
+          ++last;
+        }
+        std::size_t s = lines[first].start;
+        while (s < lines[first].end &&
+               (text[s] == ' ' || text[s] == '>' || text[s] == '?' || text[s] == '\t')) {
+          ++s;
+        }
+        std::size_t e = lines[last - 1].end;
+        while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\r')) {
+          --e;
+        }
+        if (e > s) {
+          out.push_back({s, e, PiiType::kStreetAddress, "address-block", 0.85});
+        }
+      }
+      i = j;
     }
-    if (strong >= 2 && has_street_or_unit) {
-      // Trim leading/trailing short lines that are not between strong lines (names, firms).
-      std::size_t first = i;
-      while (first < j && lines[first].kind == kShort) {
-        ++first;
-      }
-      std::size_t last = j;
-      while (last > first && lines[last - 1].kind == kShort) {
-        --last;
-      }
-      // A country or city line right after the last strong line belongs to the address.
-      if (last < j && lines[last].kind == kShort) {
-        ++last;
-      }
-      std::size_t s = lines[first].start;
-      while (s < lines[first].end &&
-             (text[s] == ' ' || text[s] == '>' || text[s] == '?' || text[s] == '\t')) {
-        ++s;
-      }
-      std::size_t e = lines[last - 1].end;
-      while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\r')) {
-        --e;
-      }
-      if (e > s) {
-        out.push_back({s, e, PiiType::kStreetAddress, "address-block", 0.85});
-      }
-    }
-    i = j;
   }
   // European-style street lines ("Vesturgata 66") only where a street word is near.
   if (!can[kAddrStreetWord]) {

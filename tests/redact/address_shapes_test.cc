@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <memory>
 #include <random>
 #include <string>
 #include <utility>
@@ -123,6 +125,43 @@ TEST(AddressShapesTest, NamedStreetWindowsKeepEveryMatch) {
       "O",      "St",      "Av\xe9", "Rd",
   };
   ExpectSameMatches(kNamedStreetPattern, NextNamedStreetWindow, tokens, kCases, kCases / 20);
+}
+
+// A line that one of the strong line patterns matches (RE2 runs them unanchored, as the
+// scanner's set does) must pass MayBeStrongAddressLine.
+TEST(AddressShapesTest, StrongLinesMayBeStrong) {
+  std::vector<std::unique_ptr<RE2>> owned;
+  for (std::string_view pattern : {kUnitLinePattern, kPostalLinePattern, kNumberWordsLinePattern,
+                                   kWordsNumberLinePattern, kUsStreetPattern, kPoBoxPattern}) {
+    owned.push_back(
+        std::make_unique<RE2>(re2::StringPiece(pattern.data(), pattern.size()), SpecOptions()));
+    ASSERT_TRUE(owned.back()->ok()) << owned.back()->error();
+  }
+  std::vector<std::string> tokens = {
+      " ",   "\t",        ">",      "?",           "> ",        "\r",     "\f",       "\v",
+      "12",  "5",         "62704",  "-1234",       "5B",        "#",      "#4",       "Apt",
+      "apt", "APARTMENT", "Suite",  "ste",         "UNIT",      "Room",   "floor",    "FLOOR",
+      "Elm", "St",        "Street", "Springfield", "IL",        ",",      ".",        "(",
+      ")",   "'",         "-",      "\xc9",        "\xe9t\xe9", "PO Box", "p.o. box", "Box",
+      "x",   "Oslo",      "N",      "Maple",       "Ave",       "the",    "of"};
+  std::mt19937 random(20261129);
+  int strong_lines = 0;
+  int differences = 0;
+  for (int i = 0; i < kCases && differences < 5; ++i) {
+    std::string line = RandomText(random, tokens);
+    line.erase(std::remove(line.begin(), line.end(), '\n'), line.end());
+    re2::StringPiece input(line.data(), line.size());
+    bool matched = false;
+    for (const auto& re : owned) {
+      matched = matched || RE2::PartialMatch(input, *re);
+    }
+    strong_lines += matched ? 1 : 0;
+    if (matched && !MayBeStrongAddressLine(line)) {
+      ++differences;
+      ADD_FAILURE() << "'" << line << "' matches a strong line pattern";
+    }
+  }
+  EXPECT_GT(strong_lines, kCases / 20) << "the generator must produce strong lines";
 }
 
 // The gates are not vacuous: most of a prose window is skipped, the matches are still found.
