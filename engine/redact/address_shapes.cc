@@ -165,20 +165,50 @@ std::size_t LineEndIn(std::string_view text, std::size_t pos, std::size_t to) {
 }  // namespace
 
 bool MayBeStrongAddressLine(std::string_view line) {
+  // RE2's \s, and \v (more than \s is fine in a necessary condition: no match has it there).
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+  };
   std::size_t i = 0;
-  // [\s>?]* (with \v too: more than RE2's \s is fine here).
-  while (i < line.size() &&
-         (line[i] == ' ' || line[i] == '\t' || line[i] == '\n' || line[i] == '\v' ||
-          line[i] == '\f' || line[i] == '\r' || line[i] == '>' || line[i] == '?')) {
+  while (i < line.size() && (space(line[i]) || line[i] == '>' || line[i] == '?')) {
     ++i;
   }
-  if (i < line.size()) {
-    char first = static_cast<char>(line[i] | 0x20);
-    if (first == 'a' || first == 's' || first == 'u' || first == 'r' || first == 'f') {
+  if (i == line.size()) {
+    return false;
+  }
+  // The unit line's word first, or number_words_line's number.
+  char first = static_cast<char>(line[i] | 0x20);
+  if (first == 'a' || first == 's' || first == 'u' || first == 'r' || first == 'f' ||
+      IsDigit(line[i])) {
+    return true;
+  }
+  // The postal-code line and words_number_line end in a number: \d, then [A-Za-z]?\.?\s*.
+  std::size_t end = line.size();
+  while (end > i && space(line[end - 1])) {
+    --end;
+  }
+  if (end > i && line[end - 1] == '.') {
+    --end;
+  }
+  if (end > i && IsAsciiAlpha(line[end - 1])) {
+    --end;
+  }
+  if (end > i && IsDigit(line[end - 1])) {
+    return true;
+  }
+  // A street line: a house number with a street type in reach; a P.O. box: "box" and a space
+  // before its number (any case).
+  TextRange window{};
+  if (NextUsStreetWindow(line, 0, line.size(), &window)) {
+    return true;
+  }
+  for (std::size_t p = 0; p + 5 <= line.size(); ++p) {
+    if ((line[p] | 0x20) == 'b' && (line[p + 1] | 0x20) == 'o' && (line[p + 2] | 0x20) == 'x' &&
+        line[p + 3] == ' ' && IsDigit(line[p + 4])) {
       return true;
     }
   }
-  return std::any_of(line.begin(), line.end(), [](char c) { return IsDigit(c); });
+  return false;
 }
 
 bool NextUsStreetWindow(std::string_view text, std::size_t from, std::size_t to,

@@ -37,9 +37,11 @@ inline constexpr std::string_view kWordsNumberLinePattern =
     R"(^[\s>?]*(?:\d{1,5}\s+)?[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?:\s+[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*){0,4}\s+\d{1,5}[A-Za-z]?\.?\s*$)";
 
 // Can `line` match one of the strong line patterns (kUnitLinePattern, kPostalLinePattern,
-// kNumberWordsLinePattern, kWordsNumberLinePattern, kUsStreetPattern, kPoBoxPattern)? All but
-// the unit line need a digit, and the unit line begins, after [\s>?]*, with a unit word (apt,
-// apartment, suite, ste, unit, room, floor: a, s, u, r or f in either case).
+// kNumberWordsLinePattern, kWordsNumberLinePattern, kUsStreetPattern, kPoBoxPattern), searched
+// unanchored in the line alone? After [\s>?]*, the unit line begins with a unit word (apt,
+// apartment, suite, ste, unit, room, floor: a, s, u, r or f in either case) and
+// number_words_line with a digit; the postal-code line and words_number_line end in a number;
+// a street line has a NextUsStreetWindow, a P.O. box "box" and a space before a digit.
 bool MayBeStrongAddressLine(std::string_view line);
 
 // Where the leftmost kUsStreetPattern match in text[from, to) (text around it as context) can
