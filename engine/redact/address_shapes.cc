@@ -165,9 +165,16 @@ std::size_t LineEndIn(std::string_view text, std::size_t pos, std::size_t to) {
 }  // namespace
 
 bool MayBeStrongAddressLine(std::string_view line) {
-  // RE2's \s, and \v (more than \s is fine in a necessary condition: no match has it there).
+  // RE2's \s, and \v (more than \s is fine in a necessary condition: no match has \v there).
   auto space = [](char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+  };
+  auto digits_before = [&](std::size_t end, std::size_t floor) {
+    std::size_t start = end;
+    while (start > floor && IsDigit(line[start - 1])) {
+      --start;
+    }
+    return end - start;
   };
   std::size_t i = 0;
   while (i < line.size() && (space(line[i]) || line[i] == '>' || line[i] == '?')) {
@@ -176,16 +183,38 @@ bool MayBeStrongAddressLine(std::string_view line) {
   if (i == line.size()) {
     return false;
   }
-  // The unit line's word first, or number_words_line's number.
-  char first = static_cast<char>(line[i] | 0x20);
-  if (first == 'a' || first == 's' || first == 'u' || first == 'r' || first == 'f' ||
-      IsDigit(line[i])) {
-    return true;
+  // unit_line: a unit word first (any case; "ap" for apt and apartment).
+  for (std::string_view unit : {"ap", "suite", "ste", "unit", "room", "floor"}) {
+    std::size_t k = 0;
+    while (k < unit.size() && i + k < line.size() &&
+           static_cast<char>(line[i + k] | 0x20) == unit[k]) {
+      ++k;
+    }
+    if (k == unit.size()) {
+      return true;
+    }
   }
-  // The postal-code line and words_number_line end in a number: \d, then [A-Za-z]?\.?\s*.
+  // number_words_line: \d{1,5}[A-Za-z]?\s first.
+  if (IsDigit(line[i])) {
+    std::size_t j = DigitsEnd(line, i, line.size());
+    if (j - i <= 5) {
+      if (j < line.size() && IsAsciiAlpha(line[j])) {
+        ++j;
+      }
+      if (j < line.size() && space(line[j])) {
+        return true;
+      }
+    }
+  }
+  // Last, before \s*: postal_line's \d{4,5}(?:-\d{4})? (a whole run of four or five digits:
+  // no digit can come before), or words_number_line's \s\d{1,5}[A-Za-z]?\.?.
   std::size_t end = line.size();
   while (end > i && space(line[end - 1])) {
     --end;
+  }
+  std::size_t run = digits_before(end, i);
+  if (run == 4 || run == 5) {
+    return true;
   }
   if (end > i && line[end - 1] == '.') {
     --end;
@@ -193,7 +222,8 @@ bool MayBeStrongAddressLine(std::string_view line) {
   if (end > i && IsAsciiAlpha(line[end - 1])) {
     --end;
   }
-  if (end > i && IsDigit(line[end - 1])) {
+  run = digits_before(end, i);
+  if (run >= 1 && run <= 5 && end - run > i && space(line[end - run - 1])) {
     return true;
   }
   // A street line: a house number with a street type in reach; a P.O. box: "box" and a space

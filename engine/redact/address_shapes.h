@@ -38,10 +38,10 @@ inline constexpr std::string_view kWordsNumberLinePattern =
 
 // Can `line` match one of the strong line patterns (kUnitLinePattern, kPostalLinePattern,
 // kNumberWordsLinePattern, kWordsNumberLinePattern, kUsStreetPattern, kPoBoxPattern), searched
-// unanchored in the line alone? After [\s>?]*, the unit line begins with a unit word (apt,
-// apartment, suite, ste, unit, room, floor: a, s, u, r or f in either case) and
-// number_words_line with a digit; the postal-code line and words_number_line end in a number;
-// a street line has a NextUsStreetWindow, a P.O. box "box" and a space before a digit.
+// unanchored in the line alone? After [\s>?]*, the unit line begins with a unit word and
+// number_words_line with \d{1,5}[A-Za-z]?\s; the postal-code line ends in a run of four or
+// five digits and words_number_line in a number after white space; a street line has a
+// NextUsStreetWindow, a P.O. box "box" and a space before a digit.
 bool MayBeStrongAddressLine(std::string_view line);
 
 // Where the leftmost kUsStreetPattern match in text[from, to) (text around it as context) can

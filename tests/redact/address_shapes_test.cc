@@ -138,12 +138,20 @@ TEST(AddressShapesTest, StrongLinesMayBeStrong) {
     ASSERT_TRUE(owned.back()->ok()) << owned.back()->error();
   }
   std::vector<std::string> tokens = {
-      " ",           "\t",     ">",        "?",    "> ",    "\r",    "\f",  "\v",    "12",
-      "5",           "62704",  "-1234",    "5B",   "#",     "#4",    "Apt", "apt",   "APARTMENT",
-      "Suite",       "ste",    "UNIT",     "Room", "floor", "FLOOR", "Elm", "St",    "Street",
-      "Springfield", "IL",     ",",        ".",    "(",     ")",     "'",   "-",     "\xc9",
-      "\xe9t\xe9",   "PO Box", "p.o. box", "Box",  "x",     "Oslo",  "N",   "Maple", "Ave",
-      "the",         "of",     "12a.",     "7B",   "3.",    "BOX 9", "a",   "Rd",    "court"};
+      " ",     "\t",         ">",           "?",        "> ",
+      "\r",    "\f",         "\v",          "12",       "5",
+      "62704", "-1234",      "5B",          "#",        "#4",
+      "Apt",   "apt",        "APARTMENT",   "Suite",    "ste",
+      "UNIT",  "Room",       "floor",       "FLOOR",    "Elm",
+      "St",    "Street",     "Springfield", "IL",       ",",
+      ".",     "(",          ")",           "'",        "-",
+      "\xc9",  "\xe9t\xe9",  "PO Box",      "p.o. box", "Box",
+      "x",     "Oslo",       "N",           "Maple",    "Ave",
+      "the",   "of",         "12a.",        "7B",       "3.",
+      "BOX 9", "a",          "Rd",          "court",    "713-853-5432",
+      "10:32", "05/01/2001", "123456",      "4321",     "-12",
+      "12.",   "a1234",      "apa",         "aptx",     "Ste.",
+      "1 "};
   std::mt19937 random(20261129);
   int strong_lines = 0;
   int differences = 0;
