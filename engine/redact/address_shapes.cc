@@ -194,6 +194,10 @@ bool MayBeStrongAddressLine(std::string_view line) {
       return true;
     }
   }
+  // Every other pattern needs a digit (most short lines of mail have none).
+  if (std::none_of(line.begin() + static_cast<std::ptrdiff_t>(i), line.end(), IsDigit)) {
+    return false;
+  }
   // number_words_line: \d{1,5}[A-Za-z]?\s first.
   if (IsDigit(line[i])) {
     std::size_t j = DigitsEnd(line, i, line.size());
