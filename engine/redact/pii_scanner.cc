@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "engine/redact/address_shapes.h"
 #include "engine/redact/context_words.h"
 #include "engine/redact/name_data.h"
 #include "engine/redact/name_table.h"
@@ -627,15 +628,13 @@ struct Patterns {
   RE2 ipv4{Spec(pii::kIpv4Pattern), PatternOptions()};  // the specification of pii::FindIpv4
   // A US street line: house number, optional direction, up to four words, a street type,
   // then an optional unit and an optional "City, ST 12345" tail.
-  RE2 us_street{
-      R"((?i)\b\d{1,6}[A-Za-z]?(?:-\d{1,5})?,? (?:(?:[NSEW]\.?|north|south|east|west) )?(?:[A-Za-z\x80-\xff\d][A-Za-z\x80-\xff\d'.\-]* ){0,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|place|pl|way|parkway|pkwy|highway|hwy|circle|cir|terrace|ter|trail|trl|square|sq|plaza|alley|crescent|row)\b\.?(?:,? (?:apt|apartment|suite|ste|unit|room|rm|#)\.? ?#?[A-Za-z0-9\-]+)?(?:,? [A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-]{1,30},? (?:[A-Z]{2}|[A-Z][a-z]+)\.? \d{5}(?:-\d{4})?)?)",
-      PatternOptions()};
+  RE2 us_street{Spec(pii::kUsStreetPattern), PatternOptions()};
   // Street written with the house number after the name ("Vesturgata 66", "Rue X 12"),
   // anchored on a street word inside or at the end of the name.
   RE2 eu_street{
       R"((?i)\b(?:\d{1,5} )?(?:(?:rue|via|calle|avenida|avenue|av\.|ul\.|ulica|piazza|plaza|place|the corner of) )?[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?: [A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*){0,3} \d{1,5}[A-Za-z]?\b)",
       PatternOptions()};
-  RE2 po_box{R"((?i)\bp\.? ?o\.? ?box \d{1,6}\b)", PatternOptions()};
+  RE2 po_box{Spec(pii::kPoBoxPattern), PatternOptions()};
   // Military mail: "PSC 7004, Box 8380", "Unit 1783 Box 3210", "USNS Comfort".
   RE2 military{
       R"((?i)\b(?:psc|unit|cmr) \d{3,5},? box \d{3,5}\b|\bUSN?S [A-Z\xc0-\xdf][A-Za-z\x80-\xff]+\b)",
@@ -650,22 +649,14 @@ struct Patterns {
   RE2 place_zip{
       R"(\b[A-Z\xc0-\xdf][A-Za-z\x80-\xff]+(?: [A-Z\xc0-\xdf][A-Za-z\x80-\xff]+){0,3},? \d{5}\s*$)",
       PatternOptions()};
-  RE2 named_street{
-      R"(\b[A-Z\xc0-\xdf][A-Za-z\x80-\xff]+ (?:Street|Avenue|Road|Lane|Boulevard|Drive)\b)",
-      PatternOptions()};
-  RE2 unit_line{
-      R"((?i)^[\s>?]*(?:apt|apartment|suite|ste|unit|room|floor)\.? ?#?[A-Za-z0-9\-]+\s*$)",
-      PatternOptions()};
-  RE2 postal_line{
-      R"(^[\s>?]*(?:[A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-()]*?,?\s*(?:[A-Z]{2}\s+)?)?\d{4,5}(?:-\d{4})?\s*$)",
-      PatternOptions()};
+  RE2 named_street{Spec(pii::kNamedStreetPattern), PatternOptions()};
+  RE2 unit_line{Spec(pii::kUnitLinePattern), PatternOptions()};
+  RE2 postal_line{Spec(pii::kPostalLinePattern), PatternOptions()};
   RE2 city_state_zip{
       R"(\b[A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-]{1,30},\s*(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\.?\s+\d{5}(?:-\d{4})?\b)",
       PatternOptions()};
   RE2 short_line{R"(^[\s>?]*[A-Za-z\x80-\xff][A-Za-z\x80-\xff .'\-,]{0,40}\s*$)", PatternOptions()};
-  RE2 number_words_line{
-      R"(^[\s>?]*(?:\d{1,5}[A-Za-z]?\s+)+[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?:\s+[A-Za-z\x80-\xff\d][A-Za-z\x80-\xff\d'.\-]*){0,5}\s*$)",
-      PatternOptions()};
+  RE2 number_words_line{Spec(pii::kNumberWordsLinePattern), PatternOptions()};
   // European street words: gate for eu_street.
   RE2 street_word{
       R"((?i)(?:street|avenue|road|lane|drive|rue|via|calle|avenida|str\.|strasse|straße|weg|gasse|vej|vegen|veien|gata|gatan|laan|utca|út|ulica|ul\.|plads|plein|platz|torget|vägen|väg|bakken|baan|allee|kuja|katu|tie|corner of))",
@@ -690,9 +681,7 @@ struct Patterns {
     return {&unit_line, &postal_line, &number_words_line, &words_number_line,
             &us_street, &po_box,      &short_line};
   }
-  RE2 words_number_line{
-      R"(^[\s>?]*(?:\d{1,5}\s+)?[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*(?:\s+[A-Za-z\x80-\xff][A-Za-z\x80-\xff'.\-]*){0,4}\s+\d{1,5}[A-Za-z]?\.?\s*$)",
-      PatternOptions()};
+  RE2 words_number_line{Spec(pii::kWordsNumberLinePattern), PatternOptions()};
 };
 
 // A hit: trigger id and end offset (Hyperscan reports ends only; we never ask for starts,
@@ -1496,14 +1485,19 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
   const std::array<bool, kAddrCount> can =
       SetMatches<kAddrCount>(patterns.address_set, patterns.AddressMembers(),
                              text.substr(region.start, region.end - region.start));
-  ForEachMatch(patterns.us_street, text, region, [&](std::size_t s, std::size_t e) {
-    // "5 St" or "12 Dr" alone is too little; want at least one word between number and type.
-    std::string_view candidate = text.substr(s, e - s);
-    if (std::count(candidate.begin(), candidate.end(), ' ') < 2) {
-      return;
-    }
-    out.push_back({s, e, PiiType::kStreetAddress, "street", 0.9});
-  });
+  // us_street and named_street search only where their next match can be (address_shapes.h):
+  // most of a window is prose they cannot match, which RE2 read to the window's end again
+  // after every match.
+  pii::ForEachWindowedMatch(patterns.us_street, text, region, pii::NextUsStreetWindow,
+                            [&](std::size_t s, std::size_t e) {
+                              // "5 St" or "12 Dr" alone is too little; want at least one word
+                              // between number and type.
+                              std::string_view candidate = text.substr(s, e - s);
+                              if (std::count(candidate.begin(), candidate.end(), ' ') < 2) {
+                                return;
+                              }
+                              out.push_back({s, e, PiiType::kStreetAddress, "street", 0.9});
+                            });
   if (can[kAddrPoBox])
     ForEachMatch(patterns.po_box, text, region, [&](std::size_t s, std::size_t e) {
       out.push_back({s, e, PiiType::kStreetAddress, "po-box", 0.95});
@@ -1531,9 +1525,10 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
       out.push_back({s, e, PiiType::kStreetAddress, "unit", 0.7});
     });
   if (can[kAddrNamedStreet])
-    ForEachMatch(patterns.named_street, text, region, [&](std::size_t s, std::size_t e) {
-      out.push_back({s, e, PiiType::kStreetAddress, "named-street", 0.6});
-    });
+    pii::ForEachWindowedMatch(patterns.named_street, text, region, pii::NextNamedStreetWindow,
+                              [&](std::size_t s, std::size_t e) {
+                                out.push_back({s, e, PiiType::kStreetAddress, "named-street", 0.6});
+                              });
   {
     // Line-final "Place 12345": check each line of the region.
     std::size_t line_start = region.start;
@@ -1553,80 +1548,92 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
     });
 
   // Multi-line blocks: consecutive lines that look like parts of a postal address (street,
-  // unit, city, postal-code line) with at least two strong parts are one address.
-  enum LineKind { kOther, kStreet, kUnit, kPostal, kShort };
-  struct Line {
-    std::size_t start, end;
-    LineKind kind;
-  };
-  std::vector<Line> lines;
-  std::size_t pos = region.start;
-  while (pos < region.end) {
-    std::size_t end = std::min(LineEnd(text, pos), region.end);
-    std::string_view line = text.substr(pos, end - pos);
-    LineKind kind = kOther;
-    if (line.size() <= kShortLine) {
-      const std::array<bool, kLineCount> is =
-          SetMatches<kLineCount>(patterns.line_set, patterns.LineMembers(), line);
-      if (is[kLineUnit]) {
-        kind = kUnit;
-      } else if (is[kLinePostal]) {
-        kind = kPostal;
-      } else if (is[kLineNumberWords] || is[kLineWordsNumber] || is[kLineUsStreet] ||
-                 is[kLinePoBox]) {
-        kind = kStreet;
-      } else if (is[kLineShort]) {
-        kind = kShort;
-      }
+  // unit, city, postal-code line) with at least two strong parts are one address. Most windows
+  // have fewer than two short lines that can be strong (address_shapes.h), and no block: their
+  // lines are not classified.
+  int maybe_strong = 0;
+  for (std::size_t start = region.start; start < region.end && maybe_strong < 2;) {
+    std::size_t end = std::min(LineEnd(text, start), region.end);
+    if (end - start <= kShortLine && pii::MayBeStrongAddressLine(text.substr(start, end - start))) {
+      ++maybe_strong;
     }
-    lines.push_back({pos, end, kind});
-    pos = end + 1;
+    start = end + 1;
   }
-  for (std::size_t i = 0; i < lines.size();) {
-    if (lines[i].kind == kOther) {
-      ++i;
-      continue;
+  if (maybe_strong >= 2) {
+    enum LineKind { kOther, kStreet, kUnit, kPostal, kShort };
+    struct Line {
+      std::size_t start, end;
+      LineKind kind;
+    };
+    std::vector<Line> lines;
+    std::size_t pos = region.start;
+    while (pos < region.end) {
+      std::size_t end = std::min(LineEnd(text, pos), region.end);
+      std::string_view line = text.substr(pos, end - pos);
+      LineKind kind = kOther;
+      if (line.size() <= kShortLine) {
+        const std::array<bool, kLineCount> is =
+            SetMatches<kLineCount>(patterns.line_set, patterns.LineMembers(), line);
+        if (is[kLineUnit]) {
+          kind = kUnit;
+        } else if (is[kLinePostal]) {
+          kind = kPostal;
+        } else if (is[kLineNumberWords] || is[kLineWordsNumber] || is[kLineUsStreet] ||
+                   is[kLinePoBox]) {
+          kind = kStreet;
+        } else if (is[kLineShort]) {
+          kind = kShort;
+        }
+      }
+      lines.push_back({pos, end, kind});
+      pos = end + 1;
     }
-    std::size_t j = i;
-    int strong = 0;
-    bool has_street_or_unit = false;
-    while (j < lines.size() && lines[j].kind != kOther && j - i < 6) {
-      if (lines[j].kind == kStreet || lines[j].kind == kUnit) {
-        has_street_or_unit = true;
-        ++strong;
-      } else if (lines[j].kind == kPostal) {
-        ++strong;
+    for (std::size_t i = 0; i < lines.size();) {
+      if (lines[i].kind == kOther) {
+        ++i;
+        continue;
       }
-      ++j;
+      std::size_t j = i;
+      int strong = 0;
+      bool has_street_or_unit = false;
+      while (j < lines.size() && lines[j].kind != kOther && j - i < 6) {
+        if (lines[j].kind == kStreet || lines[j].kind == kUnit) {
+          has_street_or_unit = true;
+          ++strong;
+        } else if (lines[j].kind == kPostal) {
+          ++strong;
+        }
+        ++j;
+      }
+      if (strong >= 2 && has_street_or_unit) {
+        // Trim leading/trailing short lines that are not between strong lines (names, firms).
+        std::size_t first = i;
+        while (first < j && lines[first].kind == kShort) {
+          ++first;
+        }
+        std::size_t last = j;
+        while (last > first && lines[last - 1].kind == kShort) {
+          --last;
+        }
+        // A country or city line right after the last strong line belongs to the address.
+        if (last < j && lines[last].kind == kShort) {
+          ++last;
+        }
+        std::size_t s = lines[first].start;
+        while (s < lines[first].end &&
+               (text[s] == ' ' || text[s] == '>' || text[s] == '?' || text[s] == '\t')) {
+          ++s;
+        }
+        std::size_t e = lines[last - 1].end;
+        while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\r')) {
+          --e;
+        }
+        if (e > s) {
+          out.push_back({s, e, PiiType::kStreetAddress, "address-block", 0.85});
+        }
+      }
+      i = j;
     }
-    if (strong >= 2 && has_street_or_unit) {
-      // Trim leading/trailing short lines that are not between strong lines (names, firms).
-      std::size_t first = i;
-      while (first < j && lines[first].kind == kShort) {
-        ++first;
-      }
-      std::size_t last = j;
-      while (last > first && lines[last - 1].kind == kShort) {
-        --last;
-      }
-      // A country or city line right after the last strong line belongs to the address.
-      if (last < j && lines[last].kind == kShort) {
-        ++last;
-      }
-      std::size_t s = lines[first].start;
-      while (s < lines[first].end &&
-             (text[s] == ' ' || text[s] == '>' || text[s] == '?' || text[s] == '\t')) {
-        ++s;
-      }
-      std::size_t e = lines[last - 1].end;
-      while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\r')) {
-        --e;
-      }
-      if (e > s) {
-        out.push_back({s, e, PiiType::kStreetAddress, "address-block", 0.85});
-      }
-    }
-    i = j;
   }
   // European-style street lines ("Vesturgata 66") only where a street word is near.
   if (!can[kAddrStreetWord]) {
