@@ -302,16 +302,20 @@ TEST(TriggerShapesTest, NothingPastTheEndOfTheText) {
     }
     return out;
   };
-  const std::string after = "1234567890123456789 Main 12 x@y.z a:b:c:d driver dl 65101\n";
-  for (std::size_t size = 1; size <= 80; ++size) {
-    for (std::size_t digits = 0; digits <= size; ++digits) {
-      std::string copy = std::string(size - digits, 'x') + std::string(digits, '7');
-      std::string buffer = copy + after;
-      TriggerShapes in_view;
-      FindTriggerShapes(std::string_view(buffer).substr(0, size), in_view);
-      TriggerShapes in_copy;
-      FindTriggerShapes(copy, in_copy);
-      ASSERT_EQ(print(in_view), print(in_copy)) << size << " bytes, " << digits << " digits";
+  const std::string afters[] = {"1234567890123456789 Main 12 x@y.z a:b:c:d driver dl 65101\n",
+                                "12 Main 34 x", "5.6.7 ", "@a.b", ":1:2:3", "iver", "l"};
+  for (const std::string& after : afters) {
+    for (std::size_t size = 1; size <= 80; ++size) {
+      for (std::size_t digits = 0; digits <= size; ++digits) {
+        std::string copy = std::string(size - digits, 'x') + std::string(digits, '7');
+        std::string buffer = copy + after;
+        TriggerShapes in_view;
+        FindTriggerShapes(std::string_view(buffer).substr(0, size), in_view);
+        TriggerShapes in_copy;
+        FindTriggerShapes(copy, in_copy);
+        ASSERT_EQ(print(in_view), print(in_copy))
+            << size << " bytes, " << digits << " digits, then '" << after << "'";
+      }
     }
   }
 }
