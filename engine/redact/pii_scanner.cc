@@ -703,48 +703,43 @@ void AddHit(std::vector<Hit>& hits, unsigned id, std::size_t to) {
 // ends after its first and before its last: in a digit chain, the others end only in its first
 // digit run, or at the end of the text. (TriggerHitsForTest compares all this with Hyperscan.)
 struct HitSink {
-  std::vector<Hit>* hits;
-  const std::vector<Hit>* word_hits;
-  const std::vector<std::size_t>* house_ends;
-  const std::vector<std::size_t>* dl_ends;
-  const std::vector<pii::DigitTriggerRun>* digit_runs;
-  const std::vector<std::size_t>* zip_ends;
-  std::size_t zip_in_order;  // the first zip_in_order of zip_ends (all but the last one)
-  std::size_t next_word_hit = 0;
-  std::size_t next_house = 0;
-  std::size_t next_dl = 0;
-  std::size_t next_digit_run = 0;
-  std::size_t next_zip = 0;
+  HitSink(std::vector<Hit>* hits, const std::vector<Hit>* word_hits,
+          const pii::TriggerShapes* shapes)
+      : hits(hits), word_hits(word_hits), shapes(shapes) {
+    NextWordHit();
+    NextHouse();
+    NextDl();
+    NextDigitRun();
+    NextZip();
+  }
 
   // Adds the hand-found hits that come before a reported hit ending at `end`.
   void FlushBefore(std::size_t end) {
     while (true) {
-      std::size_t word =
-          next_word_hit < word_hits->size() ? (*word_hits)[next_word_hit].end : kNoHit;
-      std::size_t house = next_house < house_ends->size() ? (*house_ends)[next_house] : kNoHit;
-      std::size_t dl = next_dl < dl_ends->size() ? (*dl_ends)[next_dl] : kNoHit;
-      std::size_t digits =
-          next_digit_run < digit_runs->size() ? (*digit_runs)[next_digit_run].first : kNoHit;
-      std::size_t zip = next_zip < zip_in_order ? (*zip_ends)[next_zip] : kNoHit;
       std::size_t first = std::min({word, house, dl});  // before digit runs at equal ends
       if (first != kNoHit && first <= end && first <= digits && first <= zip) {
         if (word == first) {
           const Hit& hit = (*word_hits)[next_word_hit++];
           AddHit(*hits, hit.id, hit.end);
+          NextWordHit();
         } else if (house == first) {
           AddHit(*hits, kTrigHouse, house);
           ++next_house;
+          NextHouse();
         } else {
           AddHit(*hits, kTrigDl, dl);
           ++next_dl;
+          NextDl();
         }
       } else if (digits != kNoHit && digits <= end && digits <= zip) {
-        const pii::DigitTriggerRun& run = (*digit_runs)[next_digit_run++];
+        const pii::DigitTriggerRun& run = shapes->digit_runs[next_digit_run++];
         AddHit(*hits, run.ipv4 ? kTrigIpv4 : kTrigNumber, run.first);
         hits->back().end = run.last;  // both coalesce: the run's later ends are closer than 16
+        NextDigitRun();
       } else if (zip != kNoHit && zip < end) {
         AddHit(*hits, kTrigZip, zip);
         ++next_zip;
+        NextZip();
       } else {
         return;
       }
@@ -753,11 +748,44 @@ struct HitSink {
   // After the scan: all that is left, in order.
   void FlushAll() {
     FlushBefore(kNoHit);
-    for (; next_zip < zip_ends->size(); ++next_zip) {
-      AddHit(*hits, kTrigZip, (*zip_ends)[next_zip]);
+    for (; next_zip < shapes->zip_ends.size(); ++next_zip) {
+      AddHit(*hits, kTrigZip, shapes->zip_ends[next_zip]);
     }
   }
+
+ private:
   static constexpr std::size_t kNoHit = static_cast<std::size_t>(-1);
+  // Each list's next end (kNoHit after its last), kept rather than looked up in every step.
+  void NextWordHit() {
+    word = next_word_hit < word_hits->size() ? (*word_hits)[next_word_hit].end : kNoHit;
+  }
+  void NextHouse() {
+    house = next_house < shapes->house_ends.size() ? shapes->house_ends[next_house] : kNoHit;
+  }
+  void NextDl() { dl = next_dl < shapes->dl_ends.size() ? shapes->dl_ends[next_dl] : kNoHit; }
+  void NextDigitRun() {
+    digits = next_digit_run < shapes->digit_runs.size() ? shapes->digit_runs[next_digit_run].first
+                                                         : kNoHit;
+  }
+  // Only the first zip_in_order of the postal-code ends (all but one before a final line
+  // break) are in order.
+  void NextZip() {
+    zip = next_zip < shapes->zip_in_order ? shapes->zip_ends[next_zip] : kNoHit;
+  }
+
+  std::vector<Hit>* hits;
+  const std::vector<Hit>* word_hits;
+  const pii::TriggerShapes* shapes;
+  std::size_t next_word_hit = 0;
+  std::size_t next_house = 0;
+  std::size_t next_dl = 0;
+  std::size_t next_digit_run = 0;
+  std::size_t next_zip = 0;
+  std::size_t word = kNoHit;
+  std::size_t house = kNoHit;
+  std::size_t dl = kNoHit;
+  std::size_t digits = kNoHit;
+  std::size_t zip = kNoHit;
 };
 
 // Hyperscan's hits, in its order, into a list.
@@ -2778,8 +2806,7 @@ void CollectTriggerHits(std::string_view text, const hs_database_t* database,
     hs_scan(database, text.data() + base, static_cast<unsigned>(length), 0, hs_scratch, CollectHit,
             &context);
   }
-  HitSink sink{&scratch.hits,       word_hits,         &shapes.house_ends, &shapes.dl_ends,
-               &shapes.digit_runs, &shapes.zip_ends, shapes.zip_in_order};
+  HitSink sink(&scratch.hits, word_hits, &shapes);
   auto add = [&](unsigned id, std::size_t end) {
     sink.FlushBefore(end);
     AddHit(scratch.hits, id, end);
