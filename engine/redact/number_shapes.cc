@@ -781,7 +781,8 @@ void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
     if (end + 1 < size) {
       // One branch for the two tests: after half of all chains comes a space.
       unsigned char c = static_cast<unsigned char>(text[end + 1]);
-      if (static_cast<int>(text[end] == ' ') & static_cast<int>((c >= 'A' && c <= 'Z') || c >= 0x80)) {
+      if (static_cast<int>(text[end] == ' ') &
+          static_cast<int>((c >= 'A' && c <= 'Z') || c >= 0x80)) {
         AddHouseEnd(text, end - 1, shapes.house_ends);
       }
     }
@@ -1039,15 +1040,15 @@ void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
     __m128i b = _mm_or_si128(load(i + 1), fold);
     __m128i c = _mm_or_si128(load(i + 2), fold);
     __m128i riv_lic = _mm_and_si128(
-        eq(b, 'i'), _mm_or_si128(_mm_and_si128(eq(a, 'r'), eq(c, 'v')),
-                                 _mm_and_si128(eq(a, 'l'), eq(c, 'c'))));
+        eq(b, 'i'),
+        _mm_or_si128(_mm_and_si128(eq(a, 'r'), eq(c, 'v')), _mm_and_si128(eq(a, 'l'), eq(c, 'c'))));
     __m128i licence_at = _mm_or_si128(riv_lic, _mm_and_si128(eq(a, 'd'), eq(b, 'l')));
     __m128i newline = eq(raw, '\n');
     __m128i at = eq(raw, '@');
     __m128i colon = eq(raw, ':');
     // The four are rare: one test for all.
-    if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(licence_at, newline), _mm_or_si128(at, colon))) ==
-        0) {
+    if (_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(licence_at, newline), _mm_or_si128(at, colon))) == 0) {
       colons_before = 0;
       continue;
     }
@@ -1059,7 +1060,8 @@ void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
     }
     // Only a ":" with a ":" one to five bytes before it, which has one so too, can be an
     // IPv6 trigger's third (most are in headers and times: "Date:", "08:21:00").
-    std::uint32_t colons = static_cast<std::uint32_t>(_mm_movemask_epi8(colon)) << 16 | colons_before;
+    std::uint32_t colons =
+        static_cast<std::uint32_t>(_mm_movemask_epi8(colon)) << 16 | colons_before;
     auto near = [](std::uint32_t m) { return m << 1 | m << 2 | m << 3 | m << 4 | m << 5; };
     std::uint32_t third = colons & near(colons & near(colons));
     colons_before = colons >> 16;

@@ -506,14 +506,14 @@ const std::unordered_set<std::string_view>& Honorifics() {
 // Hyperscan stop at a large share of all bytes, while the word pass visits each word start
 // anyway. (Without the unit and introduction patterns Hyperscan took 45% less time over the
 // bench corpus.) The postal-code, house-number and licence-word triggers (kTrigZip,
-// kTrigHouse, kTrigDl) are matched by hand over the whole text (number_shapes.h): without
-// them the database scans in half the time again, and HitSink puts their hits where
-// Hyperscan reported them. So are the number and IPv4 triggers (kTrigNumber, kTrigIpv4:
-// pii::FindDigitTriggers); without them Hyperscan scanned the bench corpus in 30% of the
+// kTrigHouse, kTrigDl) are matched by hand over the whole text, in one pass with others
+// (pii::FindTriggerShapes): without them the database scans in half the time again, and HitSink
+// puts their hits where Hyperscan reported them. So are the number and IPv4 triggers
+// (kTrigNumber, kTrigIpv4); without them Hyperscan scanned the bench corpus in 30% of the
 // time, and the number trigger had reported at every digit from the sixth of a digit chain
-// on, a callback each. The e-mail and IPv6 triggers are found in the same pass
-// (pii::FindTriggerShapes): the database of the birth-date and passport words alone scans the
-// bench corpus in a third of the time it took with them.
+// on, a callback each. And so are the e-mail and IPv6 triggers (kTrigEmail, kTrigIpv6): the
+// database of the birth-date and passport words alone scans the bench corpus in about a quarter
+// of the time it took with them.
 
 enum Trigger : unsigned {
   kTrigNumber = 1,
@@ -693,10 +693,11 @@ void AddHit(std::vector<Hit>& hits, unsigned id, std::size_t to) {
 
 // The reported hits (Hyperscan's, and the e-mail and IPv6 triggers', which it reported before),
 // with the hits found by hand (by end) slotted in where Hyperscan would have reported them, so
-// that the hits and their coalescing are as when Hyperscan found all of them. At equal ends Hyperscan reported the word pass's triggers (now `word_hits`) before its
-// other patterns, and the postal-code trigger (`zip_ends`) after them (the house shape ends
-// on a digit and the licence words on letters where no other trigger ends); the postal
-// code's match before a final line break came last of all. The number and IPv4 triggers
+// that the hits and their coalescing are as when Hyperscan found all of them. At equal ends
+// Hyperscan reported the word pass's triggers (now `word_hits`) before its other patterns, and
+// the postal-code trigger (`zip_ends`) after them (the house shape ends on a digit and the
+// licence words on letters where no other trigger ends); the postal code's match before a final
+// line break came last of all. The number and IPv4 triggers
 // (`digit_runs`, hand-found too) end where no other Hyperscan pattern does (the IPv6 one ends at
 // most four bytes after a colon, which starts a digit chain); they go after the other hand-found
 // ones and before the postal code. A digit run stands for several ends, and no other trigger
@@ -765,13 +766,11 @@ struct HitSink {
   void NextDl() { dl = next_dl < shapes->dl_ends.size() ? shapes->dl_ends[next_dl] : kNoHit; }
   void NextDigitRun() {
     digits = next_digit_run < shapes->digit_runs.size() ? shapes->digit_runs[next_digit_run].first
-                                                         : kNoHit;
+                                                        : kNoHit;
   }
   // Only the first zip_in_order of the postal-code ends (all but one before a final line
   // break) are in order.
-  void NextZip() {
-    zip = next_zip < shapes->zip_in_order ? shapes->zip_ends[next_zip] : kNoHit;
-  }
+  void NextZip() { zip = next_zip < shapes->zip_in_order ? shapes->zip_ends[next_zip] : kNoHit; }
 
   std::vector<Hit>* hits;
   const std::vector<Hit>* word_hits;
@@ -2795,8 +2794,10 @@ void CollectTriggerHits(std::string_view text, const hs_database_t* database,
     shapes.email_ipv6.clear();
   }
   // Hyperscan's hits are few (its triggers are rare words): they are listed first, then they
-  // and the e-mail and IPv6 ends go in order of their ends (the two lists never hold the same
-  // end), each after the hand-found hits that come before it.
+  // and the e-mail and IPv6 ends go in order of their ends, each after the hand-found hits that
+  // come before it. The two lists never hold the same end: an e-mail trigger ends at a letter
+  // after a ".", an IPv6 one at a hex digit or ":" after at most four hex digits and a ":", and
+  // the words end otherwise.
   std::vector<Hit>& reported = scratch.reported;
   // Hyperscan takes at most 4 GiB per call; documents are far smaller, but stay safe.
   constexpr std::size_t kChunk = std::size_t{1} << 31;

@@ -1,7 +1,7 @@
 // The postal-code, house, driver-licence, number, IPv4, e-mail and IPv6 triggers are matched by
 // hand, in one pass (number_shapes.h); they must report the end offsets Hyperscan reports for
-// their patterns, in Hyperscan's order (one block scan of the whole text). Random strings from the shapes' alphabets
-// and tokens, fixed seed, compared with Hyperscan itself.
+// their patterns, in Hyperscan's order (one block scan of the whole text). Random strings from the
+// shapes' alphabets and tokens, fixed seed, compared with Hyperscan itself.
 #include <gtest/gtest.h>
 #include <hs/hs.h>
 
@@ -230,10 +230,10 @@ TEST(TriggerShapesTest, EmailAndIpv6MatchHyperscan) {
   hs_scratch_t* scratch = nullptr;
   ASSERT_EQ(hs_alloc_scratch(database, &scratch), HS_SUCCESS);
   const std::vector<std::string> tokens = {
-      "@",    "@",     "a",    "x1",   "-",     ".",      "..",   "com",   ":",     "::",
-      ":",    "fe80",  "12",   "abcd", "ABCDE", "Ff",     "g",    "G",     " ",     "\n",
-      "_",    "%",     "+",    "0",    "\xc3", "\xa9",   "1.2",  "@mail", ".org",  "ab:cd",
-      ":12:", "34:",   "::1",  "a-b",  "@x.y",  "user@",  "9:00", "De:ad", ":beef", "1:2:3:4"};
+      "@",    "@",    "a",   "x1",   "-",     ".",     "..",   "com",   ":",     "::",
+      ":",    "fe80", "12",  "abcd", "ABCDE", "Ff",    "g",    "G",     " ",     "\n",
+      "_",    "%",    "+",   "0",    "\xc3",  "\xa9",  "1.2",  "@mail", ".org",  "ab:cd",
+      ":12:", "34:",  "::1", "a-b",  "@x.y",  "user@", "9:00", "De:ad", ":beef", "1:2:3:4"};
   std::mt19937 random(20261129);
   int differences = 0;
   int with_email = 0;
@@ -303,7 +303,12 @@ TEST(TriggerShapesTest, NothingPastTheEndOfTheText) {
     return out;
   };
   const std::string afters[] = {"1234567890123456789 Main 12 x@y.z a:b:c:d driver dl 65101\n",
-                                "12 Main 34 x", "5.6.7 ", "@a.b", ":1:2:3", "iver", "l"};
+                                "12 Main 34 x",
+                                "5.6.7 ",
+                                "@a.b",
+                                ":1:2:3",
+                                "iver",
+                                "l"};
   for (const std::string& after : afters) {
     for (std::size_t size = 1; size <= 80; ++size) {
       for (std::size_t digits = 0; digits <= size; ++digits) {
