@@ -705,36 +705,6 @@ bool FindEmail(std::string_view text, std::size_t from, std::size_t to, TextRang
   return false;
 }
 
-void FindZipTriggerEnds(std::string_view text, std::vector<std::size_t>& ends,
-                        std::size_t* in_order) {
-  const std::size_t size = text.size();
-  for (std::size_t at = 0; at < size;) {
-    const void* found = std::memchr(text.data() + at, '\n', size - at);
-    if (found == nullptr) {
-      break;
-    }
-    std::size_t newline = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
-    // \r?\n: before a \r only the \r can be taken (it is neither blank nor digit).
-    std::size_t end = newline > 0 && text[newline - 1] == '\r' ? newline - 1 : newline;
-    if (ZipTailEndsAt(text, end)) {
-      ends.push_back(newline + 1);
-    }
-    at = newline + 1;
-  }
-  *in_order = ends.size();
-  if (size == 0) {
-    return;
-  }
-  if (text[size - 1] != '\n') {
-    if (ZipTailEndsAt(text, size)) {  // $ at the end
-      ends.push_back(size);
-      *in_order = ends.size();
-    }
-  } else if (ZipTailEndsAt(text, size - 1)) {  // $ before the final line break: reported last
-    ends.push_back(size - 1);
-  }
-}
-
 namespace {
 
 // The house trigger's end for the start whose first digit run ends at `last` (a digit followed
@@ -780,18 +750,27 @@ void AddHouseEnd(std::string_view text, std::size_t last, std::vector<std::size_
   }
 }
 
+bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool IsHexDigit(char c) {
+  char folded = static_cast<char>(c | 0x20);  // folds ASCII capitals, maps no other byte to a-f
+  return IsDigit(c) || (folded >= 'a' && folded <= 'f');
+}
+
 }  // namespace
 
-void FindDigitTriggers(std::string_view text, std::vector<DigitTriggerRun>& runs,
-                       std::vector<std::size_t>& house_ends) {
+void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
   const std::size_t size = text.size();
+  std::vector<DigitTriggerRun>& runs = shapes.digit_runs;
+
+  // --- The number and IPv4 triggers (and the house trigger) along the digit chains.
   auto separator = [](char c) {
     return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/';
   };
   // A match's digits are consecutive digits of the text, each after at most two separators
   // (the bytes between two of its digits are separators): they lie in a chain of such digits.
   // Each chain is taken from its first digit to where it breaks; the next digit after the
-  // break starts the next chain. Chains are found 16 bytes at a time.
+  // break starts the next chain.
   // The number trigger ends at every digit from the sixth of a chain on. The IPv4 trigger ends
   // at the first three digits of a digit run R4 when R1.R2.R3.R4 are runs of the chain, each
   // after one "." (R2 and R3 whole and of one to three digits; R1 any run).
@@ -799,10 +778,12 @@ void FindDigitTriggers(std::string_view text, std::vector<DigitTriggerRun>& runs
   // A house number's first digit run ends a chain: a space and a capital follow its last digit.
   // `end` is just after the chain's last digit.
   auto house = [&](std::size_t end) {
-    if (end + 1 < size && text[end] == ' ') {
+    if (end + 1 < size) {
+      // One branch for the two tests: after half of all chains comes a space.
       unsigned char c = static_cast<unsigned char>(text[end + 1]);
-      if ((c >= 'A' && c <= 'Z') || c >= 0x80) {
-        AddHouseEnd(text, end - 1, house_ends);
+      if (static_cast<int>(text[end] == ' ') &
+          static_cast<int>((c >= 'A' && c <= 'Z') || c >= 0x80)) {
+        AddHouseEnd(text, end - 1, shapes.house_ends);
       }
     }
   };
@@ -827,6 +808,7 @@ void FindDigitTriggers(std::string_view text, std::vector<DigitTriggerRun>& runs
     }
     return at;
   };
+  // The chain from `start` (a digit), digit run by digit run; returns where it ends.
   auto walk = [&](std::size_t start) {
     const std::size_t runs_before = runs.size();  // runs extend only within the chain
     auto add = [&](bool ipv4, std::size_t end) {
@@ -875,29 +857,133 @@ void FindDigitTriggers(std::string_view text, std::vector<DigitTriggerRun>& runs
       return end;  // the chain breaks: no digit at `end` to `end + 2`
     }
   };
+
+  // --- The postal-code trigger, tried at each line's end (the newline at `newline`).
+  auto line_end = [&](std::size_t newline) {
+    // \r?\n: before a \r only the \r can be taken (it is neither blank nor digit).
+    std::size_t end = newline > 0 && text[newline - 1] == '\r' ? newline - 1 : newline;
+    if (ZipTailEndsAt(text, end)) {
+      shapes.zip_ends.push_back(newline + 1);
+    }
+  };
+
+  // --- The driver-licence trigger, tried at the candidates "riv" (driver), "lic" (licence,
+  // license) and "dl" (set bit 5 folds ASCII capitals and maps no other byte onto a small
+  // letter). `i + 1 < size`.
+  auto lower = [&](std::size_t i) { return static_cast<char>(text[i] | 0x20); };  // letters only
+  auto is = [&](std::size_t at, std::string_view word) {
+    if (at + word.size() > size) {
+      return false;
+    }
+    for (std::size_t k = 0; k < word.size(); ++k) {
+      if (lower(at + k) != word[k]) {
+        return false;
+      }
+    }
+    return true;
+  };
+  auto licence = [&](std::size_t i) {
+    char first = lower(i);
+    char second = lower(i + 1);
+    if (first == 'r') {
+      if (i >= 1 && is(i - 1, "driver")) {
+        shapes.dl_ends.push_back(i + 5);
+      }
+    } else if (first == 'l') {
+      if (is(i, "licence") || is(i, "license")) {
+        shapes.dl_ends.push_back(i + 7);
+      }
+    } else if (first == 'd' && second == 'l' && Re2BoundaryBefore(text, i)) {
+      if (Re2BoundaryAfter(text, i + 2)) {
+        shapes.dl_ends.push_back(i + 2);
+      } else if (i + 2 < size && lower(i + 2) == 'n' && Re2BoundaryAfter(text, i + 3)) {
+        shapes.dl_ends.push_back(i + 3);
+      }
+    }
+  };
+
+  // --- The e-mail trigger at an "@" and the IPv6 trigger at a ":" (`at` holds one of them).
+  // An e-mail trigger's bytes after its "@" are no ":" and no IPv6 trigger ends among them (it
+  // holds no "@"), so the ends come in order when the "@"s and ":"s are taken in order.
+  auto email_or_ipv6 = [&](std::size_t at) {
+    if (text[at] == '@') {
+      // The label run is maximal: "." is not in it, so no shorter run is followed by one.
+      // Measured 16 bytes at a time (a byte loop cost a mispredicted branch per "@").
+      std::size_t q = at + 1;
+#if defined(__SSE2__)
+      if (q + 16 <= size) {
+        auto in_range = [](__m128i v, char lo, char hi) {
+          __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
+          return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(hi - lo - 127)));
+        };
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + q));
+        __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+        __m128i label = _mm_or_si128(_mm_or_si128(in_range(v, '0', '9'), letter),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+        unsigned outside = ~static_cast<unsigned>(_mm_movemask_epi8(label)) & 0xFFFF;
+        q += outside != 0 ? static_cast<std::size_t>(__builtin_ctz(outside)) : 16;
+      }
+#endif
+      while (q < size && (IsDigit(text[q]) || IsLetter(text[q]) || text[q] == '-')) {
+        ++q;
+      }
+      if (q > at + 1 && q + 1 < size && text[q] == '.' && IsLetter(text[q + 1])) {
+        shapes.email_ipv6.push_back({false, q + 2});
+      }
+      return;
+    }
+    // The ":" before `colon` with at most four hex digits between them, if any.
+    auto colon_before = [&](std::size_t colon) -> std::size_t {
+      for (std::size_t d = 1; d <= 5 && d <= colon; ++d) {
+        char c = text[colon - d];
+        if (c == ':') {
+          return colon - d;
+        }
+        if (!IsHexDigit(c)) {
+          break;
+        }
+      }
+      return size;
+    };
+    // `at` is a third ":" when two more come before it so; the matches end after it and after
+    // each of up to four hex digits that follow (each end once).
+    std::size_t second = colon_before(at);
+    if (second == size || colon_before(second) == size) {
+      return;
+    }
+    std::size_t end = at + 1;
+    shapes.email_ipv6.push_back({true, end});
+    for (; end < size && end < at + 5 && IsHexDigit(text[end]); ++end) {
+      shapes.email_ipv6.push_back({true, end + 1});
+    }
+  };
+
+  // One pass over the text: each block of 16 bytes is loaded once for all the triggers, and
+  // each trigger's candidates in it are taken in order (each appends to its own vector).
   std::size_t i = 0;
+  std::size_t digits_from = 0;  // digits before this are in chains already taken
 #if defined(__SSE2__)
   auto digits_of = [](__m128i v) {
     __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>('0' ^ 0x80)));
     return static_cast<unsigned>(
         _mm_movemask_epi8(_mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(9 - 127)))));
   };
-  auto is = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  auto eq = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
   // Most chains are short: one that ends in the 32 bytes from its first digit is measured with
   // bit masks instead of a branch per digit run (walking cost 20% more, mostly mispredicted
   // branches). Chains that may hold an IPv4 shape (three "." between digits) and longer ones
-  // are walked.
+  // are walked. `start + 32 <= size`.
   auto chain = [&](std::size_t start) {
     const char* at = text.data() + start;
     __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
     __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 16));
     auto masks = [&](__m128i v, unsigned* digit, unsigned* separator, unsigned* dot) {
       *digit = digits_of(v);
-      __m128i dots = is(v, '.');
+      __m128i dots = eq(v, '.');
       *dot = static_cast<unsigned>(_mm_movemask_epi8(dots));
       __m128i separators =
-          _mm_or_si128(_mm_or_si128(_mm_or_si128(is(v, ' '), is(v, '-')), dots),
-                       _mm_or_si128(_mm_or_si128(is(v, '('), is(v, ')')), is(v, '/')));
+          _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(v, ' '), eq(v, '-')), dots),
+                       _mm_or_si128(_mm_or_si128(eq(v, '('), eq(v, ')')), eq(v, '/')));
       *separator = static_cast<unsigned>(_mm_movemask_epi8(separators));
     };
     unsigned digit_low, separator_low, dot_low, digit_high, separator_high, dot_high;
@@ -932,88 +1018,87 @@ void FindDigitTriggers(std::string_view text, std::vector<DigitTriggerRun>& runs
     house(last);
     return start + end;
   };
-  for (; i + 32 <= size;) {
-    unsigned mask = digits_of(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i)));
-    if (mask == 0) {
-      i += 16;
-      continue;
-    }
-    std::size_t start = i + static_cast<std::size_t>(__builtin_ctz(mask));
-    if (start + 32 > size) {  // chain() reads 32 bytes from the start: walk the rest
-      i = start;
-      break;
-    }
-    i = chain(start);
-  }
-#endif
-  while (i < size) {
-    if (IsDigit(text[i])) {
-      i = walk(i);
-    } else {
-      ++i;
-    }
-  }
-}
-
-void FindDlTriggerEnds(std::string_view text, std::vector<std::size_t>& ends) {
-  const std::size_t size = text.size();
-  auto lower = [&](std::size_t i) { return static_cast<char>(text[i] | 0x20); };  // letters only
-  auto is = [&](std::size_t at, std::string_view word) {
-    if (at + word.size() > size) {
-      return false;
-    }
-    for (std::size_t k = 0; k < word.size(); ++k) {
-      if (lower(at + k) != word[k]) {
-        return false;
-      }
-    }
-    return true;
-  };
-  // Candidates: "riv" (driver), "lic" (licence, license) and "dl", found 16 bytes at a time
-  // (set bit 5 folds ASCII capitals and maps no other byte onto a small letter).
-  auto check = [&](std::size_t i) {
-    char first = lower(i);
-    char second = lower(i + 1);
-    if (first == 'r') {
-      if (i >= 1 && is(i - 1, "driver")) {
-        ends.push_back(i + 5);
-      }
-    } else if (first == 'l') {
-      if (is(i, "licence") || is(i, "license")) {
-        ends.push_back(i + 7);
-      }
-    } else if (first == 'd' && second == 'l' && Re2BoundaryBefore(text, i)) {
-      if (Re2BoundaryAfter(text, i + 2)) {
-        ends.push_back(i + 2);
-      } else if (i + 2 < size && lower(i + 2) == 'n' && Re2BoundaryAfter(text, i + 3)) {
-        ends.push_back(i + 3);
-      }
-    }
-  };
-  std::size_t i = 0;
-#if defined(__SSE2__)
   const __m128i fold = _mm_set1_epi8(0x20);
   auto load = [&](std::size_t at) {
-    return _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at)), fold);
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
   };
-  auto eq = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  std::uint32_t colons_before = 0;  // the ":" of the block before, as bits 0 to 15
+  // The licence candidates read two bytes past the block.
   for (; i + 18 <= size; i += 16) {
-    __m128i a = load(i);
-    __m128i b = load(i + 1);
-    __m128i c = load(i + 2);
-    __m128i riv = _mm_and_si128(_mm_and_si128(eq(a, 'r'), eq(b, 'i')), eq(c, 'v'));
-    __m128i lic = _mm_and_si128(_mm_and_si128(eq(a, 'l'), eq(b, 'i')), eq(c, 'c'));
-    __m128i dl = _mm_and_si128(eq(a, 'd'), eq(b, 'l'));
-    unsigned mask =
-        static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(riv, lic), dl)));
-    while (mask != 0) {
-      check(i + static_cast<std::size_t>(__builtin_ctz(mask)));
-      mask &= mask - 1;
+    __m128i raw = load(i);
+    unsigned digit = digits_of(raw);
+    // Digits of a chain taken in an earlier block are no starts.
+    std::size_t taken = std::min<std::size_t>(std::max(digits_from, i) - i, 16);
+    digit &= 0xFFFFFFFFu << taken;
+    while (digit != 0) {
+      std::size_t start = i + static_cast<std::size_t>(__builtin_ctz(digit));
+      digits_from = start + 32 <= size ? chain(start) : walk(start);
+      taken = std::min<std::size_t>(digits_from - i, 16);
+      digit &= 0xFFFFFFFFu << taken;
+    }
+    __m128i a = _mm_or_si128(raw, fold);
+    __m128i b = _mm_or_si128(load(i + 1), fold);
+    __m128i c = _mm_or_si128(load(i + 2), fold);
+    __m128i riv_lic = _mm_and_si128(
+        eq(b, 'i'),
+        _mm_or_si128(_mm_and_si128(eq(a, 'r'), eq(c, 'v')), _mm_and_si128(eq(a, 'l'), eq(c, 'c'))));
+    __m128i licence_at = _mm_or_si128(riv_lic, _mm_and_si128(eq(a, 'd'), eq(b, 'l')));
+    __m128i newline = eq(raw, '\n');
+    __m128i at = eq(raw, '@');
+    __m128i colon = eq(raw, ':');
+    // The four are rare: one test for all.
+    if (_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(licence_at, newline), _mm_or_si128(at, colon))) == 0) {
+      colons_before = 0;
+      continue;
+    }
+    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(newline)); m != 0; m &= m - 1) {
+      line_end(i + static_cast<std::size_t>(__builtin_ctz(m)));
+    }
+    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(licence_at)); m != 0; m &= m - 1) {
+      licence(i + static_cast<std::size_t>(__builtin_ctz(m)));
+    }
+    // Only a ":" with a ":" one to five bytes before it, which has one so too, can be an
+    // IPv6 trigger's third (most are in headers and times: "Date:", "08:21:00").
+    std::uint32_t colons =
+        static_cast<std::uint32_t>(_mm_movemask_epi8(colon)) << 16 | colons_before;
+    auto near = [](std::uint32_t m) { return m << 1 | m << 2 | m << 3 | m << 4 | m << 5; };
+    std::uint32_t third = colons & near(colons & near(colons));
+    colons_before = colons >> 16;
+    unsigned candidates = static_cast<unsigned>(_mm_movemask_epi8(at)) | third >> 16;
+    for (unsigned m = candidates; m != 0; m &= m - 1) {
+      email_or_ipv6(i + static_cast<std::size_t>(__builtin_ctz(m)));
     }
   }
 #endif
-  for (; i + 1 < size; ++i) {
-    check(i);
+  // The last bytes, one at a time.
+  for (std::size_t k = std::max(i, digits_from); k < size;) {
+    k = IsDigit(text[k]) ? walk(k) : k + 1;
+  }
+  for (std::size_t k = i; k < size; ++k) {
+    char c = text[k];
+    if (c == '\n') {
+      line_end(k);
+    }
+    if (k + 1 < size) {
+      licence(k);
+    }
+    if (c == '@' || c == ':') {
+      email_or_ipv6(k);
+    }
+  }
+  // The postal code's `$`: at the end, or before a final line break (reported last).
+  shapes.zip_in_order = shapes.zip_ends.size();
+  if (size == 0) {
+    return;
+  }
+  if (text[size - 1] != '\n') {
+    if (ZipTailEndsAt(text, size)) {
+      shapes.zip_ends.push_back(size);
+      shapes.zip_in_order = shapes.zip_ends.size();
+    }
+  } else if (ZipTailEndsAt(text, size - 1)) {
+    shapes.zip_ends.push_back(size - 1);
   }
 }
 

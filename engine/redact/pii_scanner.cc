@@ -529,12 +529,14 @@ const std::unordered_set<std::string_view>& Honorifics() {
 // Hyperscan stop at a large share of all bytes, while the word pass visits each word start
 // anyway. (Without the unit and introduction patterns Hyperscan took 45% less time over the
 // bench corpus.) The postal-code, house-number and licence-word triggers (kTrigZip,
-// kTrigHouse, kTrigDl) are matched by hand over the whole text (number_shapes.h): without
-// them the database scans in half the time again, and HitSink puts their hits where
-// Hyperscan reported them. So are the number and IPv4 triggers (kTrigNumber, kTrigIpv4:
-// pii::FindDigitTriggers); without them Hyperscan scanned the bench corpus in 30% of the
+// kTrigHouse, kTrigDl) are matched by hand over the whole text, in one pass with others
+// (pii::FindTriggerShapes): without them the database scans in half the time again, and HitSink
+// puts their hits where Hyperscan reported them. So are the number and IPv4 triggers
+// (kTrigNumber, kTrigIpv4); without them Hyperscan scanned the bench corpus in 30% of the
 // time, and the number trigger had reported at every digit from the sixth of a digit chain
-// on, a callback each.
+// on, a callback each. And so are the e-mail and IPv6 triggers (kTrigEmail, kTrigIpv6): the
+// database of the birth-date and passport words alone scans the bench corpus in about a quarter
+// of the time it took with them.
 
 enum Trigger : unsigned {
   kTrigNumber = 1,
@@ -561,8 +563,6 @@ struct TriggerPattern {
 };
 
 constexpr TriggerPattern kTriggers[] = {
-    {kTrigEmail, R"(@[A-Za-z0-9\-]+\.[A-Za-z])", 0},
-    {kTrigIpv6, R"([0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4})", 0},
     {kTrigDob, R"(born|birth|\bdob\b|d\.o\.b)", HS_FLAG_CASELESS},
     {kTrigPassport, R"(passport)", HS_FLAG_CASELESS},
 };
@@ -702,61 +702,56 @@ void AddHit(std::vector<Hit>& hits, unsigned id, std::size_t to) {
   hits.push_back({id, to});
 }
 
-// Hyperscan's hits, with the hits found by hand (by end) slotted in where Hyperscan would have
-// reported them, so that the hits and their coalescing are as when Hyperscan found all of
-// them. At equal ends Hyperscan reported the word pass's triggers (now `word_hits`) before its
-// other patterns, and the postal-code trigger (`zip_ends`) after them (the house shape ends
-// on a digit and the licence words on letters where no other trigger ends); the postal
-// code's match before a final line break came last of all. The number and IPv4 triggers
+// The reported hits (Hyperscan's, and the e-mail and IPv6 triggers', which it reported before),
+// with the hits found by hand (by end) slotted in where Hyperscan would have reported them, so
+// that the hits and their coalescing are as when Hyperscan found all of them. At equal ends
+// Hyperscan reported the word pass's triggers (now `word_hits`) before its other patterns, and
+// the postal-code trigger (`zip_ends`) after them (the house shape ends on a digit and the
+// licence words on letters where no other trigger ends); the postal code's match before a final
+// line break came last of all. The number and IPv4 triggers
 // (`digit_runs`, hand-found too) end where no other Hyperscan pattern does (the IPv6 one ends at
 // most four bytes after a colon, which starts a digit chain); they go after the other hand-found
 // ones and before the postal code. A digit run stands for several ends, and no other trigger
 // ends after its first and before its last: in a digit chain, the others end only in its first
 // digit run, or at the end of the text. (TriggerHitsForTest compares all this with Hyperscan.)
 struct HitSink {
-  std::vector<Hit>* hits;
-  const std::vector<Hit>* word_hits;
-  const std::vector<std::size_t>* house_ends;
-  const std::vector<std::size_t>* dl_ends;
-  const std::vector<pii::DigitTriggerRun>* digit_runs;
-  const std::vector<std::size_t>* zip_ends;
-  std::size_t zip_in_order = 0;  // the first zip_in_order of zip_ends (all but the last one)
-  std::size_t next_word_hit = 0;
-  std::size_t next_house = 0;
-  std::size_t next_dl = 0;
-  std::size_t next_digit_run = 0;
-  std::size_t next_zip = 0;
-  std::size_t base = 0;  // of the chunk being scanned
+  HitSink(std::vector<Hit>* hits, const std::vector<Hit>* word_hits,
+          const pii::TriggerShapes* shapes)
+      : hits(hits), word_hits(word_hits), shapes(shapes) {
+    NextWordHit();
+    NextHouse();
+    NextDl();
+    NextDigitRun();
+    NextZip();
+  }
 
-  // Adds the hand-found hits that come before a Hyperscan hit ending at `end`.
+  // Adds the hand-found hits that come before a reported hit ending at `end`.
   void FlushBefore(std::size_t end) {
     while (true) {
-      std::size_t word =
-          next_word_hit < word_hits->size() ? (*word_hits)[next_word_hit].end : kNoHit;
-      std::size_t house = next_house < house_ends->size() ? (*house_ends)[next_house] : kNoHit;
-      std::size_t dl = next_dl < dl_ends->size() ? (*dl_ends)[next_dl] : kNoHit;
-      std::size_t digits =
-          next_digit_run < digit_runs->size() ? (*digit_runs)[next_digit_run].first : kNoHit;
-      std::size_t zip = next_zip < zip_in_order ? (*zip_ends)[next_zip] : kNoHit;
       std::size_t first = std::min({word, house, dl});  // before digit runs at equal ends
       if (first != kNoHit && first <= end && first <= digits && first <= zip) {
         if (word == first) {
           const Hit& hit = (*word_hits)[next_word_hit++];
           AddHit(*hits, hit.id, hit.end);
+          NextWordHit();
         } else if (house == first) {
           AddHit(*hits, kTrigHouse, house);
           ++next_house;
+          NextHouse();
         } else {
           AddHit(*hits, kTrigDl, dl);
           ++next_dl;
+          NextDl();
         }
       } else if (digits != kNoHit && digits <= end && digits <= zip) {
-        const pii::DigitTriggerRun& run = (*digit_runs)[next_digit_run++];
+        const pii::DigitTriggerRun& run = shapes->digit_runs[next_digit_run++];
         AddHit(*hits, run.ipv4 ? kTrigIpv4 : kTrigNumber, run.first);
         hits->back().end = run.last;  // both coalesce: the run's later ends are closer than 16
+        NextDigitRun();
       } else if (zip != kNoHit && zip < end) {
         AddHit(*hits, kTrigZip, zip);
         ++next_zip;
+        NextZip();
       } else {
         return;
       }
@@ -765,19 +760,54 @@ struct HitSink {
   // After the scan: all that is left, in order.
   void FlushAll() {
     FlushBefore(kNoHit);
-    for (; next_zip < zip_ends->size(); ++next_zip) {
-      AddHit(*hits, kTrigZip, (*zip_ends)[next_zip]);
+    for (; next_zip < shapes->zip_ends.size(); ++next_zip) {
+      AddHit(*hits, kTrigZip, shapes->zip_ends[next_zip]);
     }
   }
+
+ private:
   static constexpr std::size_t kNoHit = static_cast<std::size_t>(-1);
+  // Each list's next end (kNoHit after its last), kept rather than looked up in every step.
+  void NextWordHit() {
+    word = next_word_hit < word_hits->size() ? (*word_hits)[next_word_hit].end : kNoHit;
+  }
+  void NextHouse() {
+    house = next_house < shapes->house_ends.size() ? shapes->house_ends[next_house] : kNoHit;
+  }
+  void NextDl() { dl = next_dl < shapes->dl_ends.size() ? shapes->dl_ends[next_dl] : kNoHit; }
+  void NextDigitRun() {
+    digits = next_digit_run < shapes->digit_runs.size() ? shapes->digit_runs[next_digit_run].first
+                                                        : kNoHit;
+  }
+  // Only the first zip_in_order of the postal-code ends (all but one before a final line
+  // break) are in order.
+  void NextZip() { zip = next_zip < shapes->zip_in_order ? shapes->zip_ends[next_zip] : kNoHit; }
+
+  std::vector<Hit>* hits;
+  const std::vector<Hit>* word_hits;
+  const pii::TriggerShapes* shapes;
+  std::size_t next_word_hit = 0;
+  std::size_t next_house = 0;
+  std::size_t next_dl = 0;
+  std::size_t next_digit_run = 0;
+  std::size_t next_zip = 0;
+  std::size_t word = kNoHit;
+  std::size_t house = kNoHit;
+  std::size_t dl = kNoHit;
+  std::size_t digits = kNoHit;
+  std::size_t zip = kNoHit;
+};
+
+// Hyperscan's hits, in its order, into a list.
+struct Reported {
+  std::vector<Hit>* hits;
+  std::size_t base;  // of the chunk being scanned
 };
 
 int CollectHit(unsigned int id, unsigned long long /*from*/, unsigned long long to,
                unsigned int /*flags*/, void* context) {
-  auto* sink = static_cast<HitSink*>(context);
-  std::size_t end = static_cast<std::size_t>(to) + sink->base;
-  sink->FlushBefore(end);
-  AddHit(*sink->hits, id, end);
+  auto* reported = static_cast<Reported*>(context);
+  reported->hits->push_back({id, static_cast<std::size_t>(to) + reported->base});
   return 0;
 }
 
@@ -957,10 +987,8 @@ struct ThreadScratch {
   std::vector<Hit> merged_hits;
   std::vector<Hit> contextual;
   std::vector<NameHit> name_hits;
-  std::vector<std::size_t> house_ends;
-  std::vector<std::size_t> zip_ends;
-  std::vector<std::size_t> dl_ends;
-  std::vector<pii::DigitTriggerRun> digit_runs;
+  pii::TriggerShapes shapes;
+  std::vector<Hit> reported;  // by Hyperscan
   std::vector<Region> numbers;
   std::vector<Region> emails;
   std::vector<Region> ipv4;
@@ -986,10 +1014,12 @@ struct ThreadScratch {
     Clear(merged_hits);
     Clear(contextual);
     Clear(name_hits);
-    Clear(house_ends);
-    Clear(zip_ends);
-    Clear(dl_ends);
-    Clear(digit_runs);
+    Clear(shapes.digit_runs);
+    Clear(shapes.house_ends);
+    Clear(shapes.zip_ends);
+    Clear(shapes.dl_ends);
+    Clear(shapes.email_ipv6);
+    Clear(reported);
     Clear(numbers);
     Clear(emails);
     Clear(ipv4);
@@ -3079,11 +3109,11 @@ std::vector<PiiSpan> MergeSpans(std::vector<PiiSpan>& spans, std::vector<PiiSpan
 
 // The trigger hits of `text` into scratch.hits (through AddHit, in order), given the word
 // pass's trigger hits (by end): the hand-found ones slotted in among those of the Hyperscan
-// `database`. Without `digits_by_hand`, `database` must hold the number and IPv4 triggers
-// too: that is the specification (TriggerHitsForTest).
+// `database`. Without `by_hand`, `database` must hold the number, IPv4, e-mail and IPv6
+// triggers too: that is the specification (TriggerHitsForTest).
 void CollectTriggerHits(std::string_view text, const hs_database_t* database,
                         hs_scratch_t* hs_scratch, ThreadScratch& scratch,
-                        const std::vector<Hit>& word_pass_hits, bool digits_by_hand) {
+                        const std::vector<Hit>& word_pass_hits, bool by_hand) {
   const std::vector<Hit>* word_hits = &word_pass_hits;
   std::vector<Hit>& ut = scratch.ut_hits;
   TriggerWords::MatchUt(text, ut);
@@ -3093,22 +3123,40 @@ void CollectTriggerHits(std::string_view text, const hs_database_t* database,
                [](const Hit& a, const Hit& b) { return a.end < b.end; });
     word_hits = &all;
   }
-  pii::FindDigitTriggers(text, scratch.digit_runs, scratch.house_ends);
-  if (!digits_by_hand) {
-    scratch.digit_runs.clear();
+  pii::TriggerShapes& shapes = scratch.shapes;
+  pii::FindTriggerShapes(text, shapes);
+  if (!by_hand) {
+    shapes.digit_runs.clear();
+    shapes.email_ipv6.clear();
   }
-  std::size_t zip_in_order = 0;
-  pii::FindZipTriggerEnds(text, scratch.zip_ends, &zip_in_order);
-  pii::FindDlTriggerEnds(text, scratch.dl_ends);
-  HitSink sink{&scratch.hits,       word_hits,         &scratch.house_ends, &scratch.dl_ends,
-               &scratch.digit_runs, &scratch.zip_ends, zip_in_order};
+  // Hyperscan's hits are few (its triggers are rare words): they are listed first, then they
+  // and the e-mail and IPv6 ends go in order of their ends, each after the hand-found hits that
+  // come before it. The two lists never hold the same end: an e-mail trigger ends at a letter
+  // after a ".", an IPv6 one at a hex digit or ":" after at most four hex digits and a ":", and
+  // the words end otherwise.
+  std::vector<Hit>& reported = scratch.reported;
   // Hyperscan takes at most 4 GiB per call; documents are far smaller, but stay safe.
   constexpr std::size_t kChunk = std::size_t{1} << 31;
   for (std::size_t base = 0; base < text.size(); base += kChunk) {
     std::size_t length = std::min(kChunk, text.size() - base);
-    sink.base = base;
+    Reported context{&reported, base};
     hs_scan(database, text.data() + base, static_cast<unsigned>(length), 0, hs_scratch, CollectHit,
-            &sink);
+            &context);
+  }
+  HitSink sink(&scratch.hits, word_hits, &shapes);
+  auto add = [&](unsigned id, std::size_t end) {
+    sink.FlushBefore(end);
+    AddHit(scratch.hits, id, end);
+  };
+  std::size_t next = 0;
+  for (const pii::EmailIpv6End& hand : shapes.email_ipv6) {
+    for (; next < reported.size() && reported[next].end < hand.end; ++next) {
+      add(reported[next].id, reported[next].end);
+    }
+    add(hand.ipv6 ? kTrigIpv6 : kTrigEmail, hand.end);
+  }
+  for (; next < reported.size(); ++next) {
+    add(reported[next].id, reported[next].end);
   }
   sink.FlushAll();
 }
@@ -3118,18 +3166,19 @@ void CollectTriggerHits(std::string_view text, const hs_database_t* database,
 namespace pii {
 
 std::string TriggerHitsForTest(std::string_view text, bool reference) {
-  // The scanner's database, and the one it had with the number and IPv4 triggers.
+  // The scanner's database, and the one it had with the number, IPv4, e-mail and IPv6 triggers.
   struct Databases {
     hs_database_t* scanner = Compile(false);
     hs_database_t* reference = Compile(true);
-    static hs_database_t* Compile(bool with_digits) {
+    static hs_database_t* Compile(bool with_hand_matched) {
       std::vector<const char*> expressions;
       std::vector<unsigned> flags;
       std::vector<unsigned> ids;
-      if (with_digits) {  // string_views of literals: NUL-terminated
-        expressions = {kNumberTriggerPattern.data(), kIpv4TriggerPattern.data()};
-        flags = {0, 0};
-        ids = {kTrigNumber, kTrigIpv4};
+      if (with_hand_matched) {  // string_views of literals: NUL-terminated
+        expressions = {kNumberTriggerPattern.data(), kIpv4TriggerPattern.data(),
+                       kEmailTriggerPattern.data(), kIpv6TriggerPattern.data()};
+        flags = {0, 0, 0, 0};
+        ids = {kTrigNumber, kTrigIpv4, kTrigEmail, kTrigIpv6};
       }
       for (const TriggerPattern& trigger : kTriggers) {
         expressions.push_back(trigger.expression);

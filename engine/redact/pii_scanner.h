@@ -101,8 +101,8 @@ std::string WordPassForTest(std::string_view text, bool reference);
 std::string SurnamesForTest(std::string_view text, bool reference);
 
 // For tests: the scanner's trigger hits over `text` after coalescing, printed ("1@12 ..."); with
-// `reference`, as they were when Hyperscan matched the number and IPv4 triggers too (they must
-// be the same).
+// `reference`, as they were when Hyperscan matched the number, IPv4, e-mail and IPv6 triggers
+// too (they must be the same).
 std::string TriggerHitsForTest(std::string_view text, bool reference);
 
 }  // namespace pii

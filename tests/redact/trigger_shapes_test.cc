@@ -1,7 +1,7 @@
-// The postal-code, house, driver-licence, number and IPv4 triggers are matched by hand
-// (number_shapes.h); they must report the end offsets Hyperscan reports for their patterns, in
-// Hyperscan's order (one block scan of the whole text). Random strings from the shapes' alphabets
-// and tokens, fixed seed, compared with Hyperscan itself.
+// The postal-code, house, driver-licence, number, IPv4, e-mail and IPv6 triggers are matched by
+// hand, in one pass (number_shapes.h); they must report the end offsets Hyperscan reports for
+// their patterns, in Hyperscan's order (one block scan of the whole text). Random strings from the
+// shapes' alphabets and tokens, fixed seed, compared with Hyperscan itself.
 #include <gtest/gtest.h>
 #include <hs/hs.h>
 
@@ -92,13 +92,12 @@ TEST(TriggerShapesTest, ZipMatchesHyperscan) {
   ExpectSameAsHyperscan(
       kZipTriggerPattern, 0,
       [](std::string_view text) {
-        std::vector<std::size_t> ends;
-        std::size_t in_order = 0;
-        FindZipTriggerEnds(text, ends, &in_order);
-        for (std::size_t i = 1; i < in_order; ++i) {
-          EXPECT_LT(ends[i - 1], ends[i]);
+        TriggerShapes shapes;
+        FindTriggerShapes(text, shapes);
+        for (std::size_t i = 1; i < shapes.zip_in_order; ++i) {
+          EXPECT_LT(shapes.zip_ends[i - 1], shapes.zip_ends[i]);
         }
-        return ends;
+        return shapes.zip_ends;
       },
       {"City",     " ",     "  ", "\t",         "12345",    "1234",       "123", "123456",
        "-",        "-6789", "\n", "\r\n",       "\r",       ",",          ".",   "MO",
@@ -109,10 +108,9 @@ TEST(TriggerShapesTest, HouseMatchesHyperscan) {
   ExpectSameAsHyperscan(
       kHouseTriggerPattern, 0,
       [](std::string_view text) {
-        std::vector<DigitTriggerRun> runs;
-        std::vector<std::size_t> ends;
-        FindDigitTriggers(text, runs, ends);
-        return ends;
+        TriggerShapes shapes;
+        FindTriggerShapes(text, shapes);
+        return shapes.house_ends;
       },
       {"12 ", "123456 ", "7",    "Main ", "Oak ", "St ",  "main ", "\xc3\x89mile ", "A-b ",
        "A1 ", "( ",      "Dr. ", "\n",    "\t",   "_",    "x",     "99999",         "5th ",
@@ -167,9 +165,9 @@ TEST(TriggerShapesTest, DigitTriggersMatchHyperscan) {
           return 0;
         },
         &expected);
-    std::vector<DigitTriggerRun> runs;
-    std::vector<std::size_t> house_ends;
-    FindDigitTriggers(text, runs, house_ends);
+    TriggerShapes shapes;
+    FindTriggerShapes(text, shapes);
+    const std::vector<DigitTriggerRun>& runs = shapes.digit_runs;
     // Expand each run over the reported ends it stands for.
     std::string problem;
     std::size_t j = 0;
@@ -220,6 +218,116 @@ TEST(TriggerShapesTest, DigitTriggersMatchHyperscan) {
   hs_free_database(database);
 }
 
+// The e-mail and IPv6 triggers are listed together: their ends must be what one Hyperscan
+// database of both reports, in its order.
+TEST(TriggerShapesTest, EmailAndIpv6MatchHyperscan) {
+  const std::string email(kEmailTriggerPattern);
+  const std::string ipv6(kIpv6TriggerPattern);
+  const char* expressions[] = {email.c_str(), ipv6.c_str()};
+  const unsigned flags[] = {0, 0};
+  const unsigned ids[] = {0, 1};
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  ASSERT_EQ(hs_compile_multi(expressions, flags, ids, 2, HS_MODE_BLOCK, nullptr, &database, &error),
+            HS_SUCCESS);
+  hs_scratch_t* scratch = nullptr;
+  ASSERT_EQ(hs_alloc_scratch(database, &scratch), HS_SUCCESS);
+  const std::vector<std::string> tokens = {
+      "@",    "@",    "a",   "x1",   "-",     ".",     "..",   "com",   ":",     "::",
+      ":",    "fe80", "12",  "abcd", "ABCDE", "Ff",    "g",    "G",     " ",     "\n",
+      "_",    "%",    "+",   "0",    "\xc3",  "\xa9",  "1.2",  "@mail", ".org",  "ab:cd",
+      ":12:", "34:",  "::1", "a-b",  "@x.y",  "user@", "9:00", "De:ad", ":beef", "1:2:3:4"};
+  std::mt19937 random(20261129);
+  int differences = 0;
+  int with_email = 0;
+  int with_ipv6 = 0;
+  constexpr int kCases = 200000;
+  for (int i = 0; i < kCases && differences < 5; ++i) {
+    // Long enough for the 16-byte blocks, whose candidates are taken one block at a time.
+    std::string text;
+    for (std::size_t n = random() % 40 + 1; n > 0; --n) {
+      text += tokens[random() % tokens.size()];
+    }
+    std::vector<EmailIpv6End> expected;
+    hs_scan(
+        database, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+        [](unsigned id, unsigned long long, unsigned long long to, unsigned, void* context) {
+          static_cast<std::vector<EmailIpv6End>*>(context)->push_back(
+              {id == 1, static_cast<std::size_t>(to)});
+          return 0;
+        },
+        &expected);
+    TriggerShapes shapes;
+    FindTriggerShapes(text, shapes);
+    auto print = [](const std::vector<EmailIpv6End>& ends) {
+      std::string out;
+      for (const EmailIpv6End& end : ends) {
+        out += (end.ipv6 ? " ipv6@" : " email@") + std::to_string(end.end);
+      }
+      return out;
+    };
+    for (const EmailIpv6End& end : expected) {
+      (end.ipv6 ? with_ipv6 : with_email) += 1;
+    }
+    if (print(expected) != print(shapes.email_ipv6)) {
+      ++differences;
+      ADD_FAILURE() << "'" << text << "': Hyperscan" << print(expected) << ", by hand"
+                    << print(shapes.email_ipv6);
+    }
+  }
+  EXPECT_GT(with_email, kCases / 10) << "the generator must produce matches to compare";
+  EXPECT_GT(with_ipv6, kCases / 10) << "the generator must produce matches to compare";
+  hs_free_scratch(scratch);
+  hs_free_database(database);
+}
+
+// The pass reads 16 and 32 bytes at a time, but what lies after the text must not change what
+// it finds there (the scanner's texts are views into larger buffers): a view finds what a copy
+// of it finds, with digits, "@" and letters after its end.
+TEST(TriggerShapesTest, NothingPastTheEndOfTheText) {
+  auto print = [](const TriggerShapes& shapes) {
+    std::string out = "runs";
+    for (const DigitTriggerRun& run : shapes.digit_runs) {
+      out += ' ' + std::to_string(run.first) + ".." + std::to_string(run.last);
+    }
+    auto list = [&](const char* name, const std::vector<std::size_t>& ends) {
+      out += std::string("; ") + name;
+      for (std::size_t end : ends) {
+        out += ' ' + std::to_string(end);
+      }
+    };
+    list("house", shapes.house_ends);
+    list("zip", shapes.zip_ends);
+    list("dl", shapes.dl_ends);
+    out += "; email/ipv6";
+    for (const EmailIpv6End& end : shapes.email_ipv6) {
+      out += ' ' + std::to_string(end.end);
+    }
+    return out;
+  };
+  const std::string afters[] = {"1234567890123456789 Main 12 x@y.z a:b:c:d driver dl 65101\n",
+                                "12 Main 34 x",
+                                "5.6.7 ",
+                                "@a.b",
+                                ":1:2:3",
+                                "iver",
+                                "l"};
+  for (const std::string& after : afters) {
+    for (std::size_t size = 1; size <= 80; ++size) {
+      for (std::size_t digits = 0; digits <= size; ++digits) {
+        std::string copy = std::string(size - digits, 'x') + std::string(digits, '7');
+        std::string buffer = copy + after;
+        TriggerShapes in_view;
+        FindTriggerShapes(std::string_view(buffer).substr(0, size), in_view);
+        TriggerShapes in_copy;
+        FindTriggerShapes(copy, in_copy);
+        ASSERT_EQ(print(in_view), print(in_copy))
+            << size << " bytes, " << digits << " digits, then '" << after << "'";
+      }
+    }
+  }
+}
+
 // The scanner slots the runs in among its other triggers' hits (word pass, hand-matched shapes,
 // Hyperscan) and coalesces them: its hits must be those it had when Hyperscan matched the number
 // and IPv4 triggers too. Texts of all triggers' tokens, so that their hits interleave.
@@ -257,9 +365,9 @@ TEST(TriggerShapesTest, DriverLicenceMatchesHyperscan) {
       kDlTriggerPattern.substr(4),  // without "(?i)": Hyperscan takes it as a flag
       HS_FLAG_CASELESS,
       [](std::string_view text) {
-        std::vector<std::size_t> ends;
-        FindDlTriggerEnds(text, ends);
-        return ends;
+        TriggerShapes shapes;
+        FindTriggerShapes(text, shapes);
+        return shapes.dl_ends;
       },
       {"driver",  "DRIVER", "Drivers", "river", "d",  "dr", "licence",  "License",
        "LICENSE", "licen",  "ce",      "se",    "dl", "DL", "dln",      "Dln",
