@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "engine/redact/byte_masks.h"
+
 namespace sunshine::pii {
 
 namespace {
@@ -116,19 +118,13 @@ template <typename F>
 void ForEachBoundedDigit(std::string_view text, std::size_t from, std::size_t to, F f) {
   std::size_t d = from;
 #if defined(__SSE2__)
-  // Bit k: byte k of v is in [lo, hi] (hi - lo < 127).
-  auto in_range = [](__m128i v, unsigned char lo, unsigned char hi) {
-    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
-    __m128i limit = _mm_set1_epi8(static_cast<char>(hi - lo - 127));
-    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(shifted, limit)));
-  };
   for (; d + 16 <= to; d += 16) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + d));
-    unsigned digits = in_range(v, '0', '9');
+    unsigned digits = InRangeBits(v, '0', '9');
     if (digits == 0) {
       continue;
     }
-    unsigned word = digits | in_range(v, 'A', 'Z') | in_range(v, 'a', 'z') |
+    unsigned word = digits | InRangeBits(v, 'A', 'Z') | InRangeBits(v, 'a', 'z') |
                     static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
     unsigned previous_word = d > 0 && IsRe2WordChar(text[d - 1]) ? 1u : 0u;
     unsigned starts = digits & ~((word << 1) | previous_word);

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "engine/redact/byte_masks.h"
+
 namespace sunshine::pii {
 
 namespace {
@@ -41,20 +43,15 @@ std::size_t NextStart(std::string_view text, std::size_t from, std::size_t to, S
     }
     s = 1;
   }
-  auto in_range = [](__m128i v, char lo, char hi) {
-    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
-    __m128i limit = _mm_set1_epi8(static_cast<char>(hi - lo - 127));
-    return _mm_cmplt_epi8(shifted, limit);
-  };
   // Blocks may reach past `to` (not past the text): windows are short, and a byte loop for
   // their last bytes cost as much as the blocks. Candidates at or after `to` are cut below.
   for (; s < to && s + 16 <= text.size(); s += 16) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + s));
     __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + s - 1));
-    __m128i digit = in_range(v, '0', '9');
+    __m128i digit = BytesInRange(v, '0', '9');
     __m128i word_before = _mm_or_si128(
-        _mm_or_si128(in_range(before, '0', '9'), in_range(before, 'a', 'z')),
-        _mm_or_si128(in_range(before, 'A', 'Z'), _mm_cmpeq_epi8(before, _mm_set1_epi8('_'))));
+        _mm_or_si128(BytesInRange(before, '0', '9'), BytesInRange(before, 'a', 'z')),
+        _mm_or_si128(BytesInRange(before, 'A', 'Z'), _mm_cmpeq_epi8(before, _mm_set1_epi8('_'))));
     __m128i candidates = _mm_andnot_si128(word_before, digit);
     if (starts != Starts::kBoundedDigit) {
       candidates = _mm_or_si128(candidates, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')),
@@ -99,21 +96,16 @@ void NumberStarts::Reset(std::string_view text, std::size_t from, std::size_t to
     std::uint64_t separator = 0;  // space or dash
     std::size_t k = 0;
 #if defined(__SSE2__)
-    auto in_range = [](__m128i v, char lo, char hi) {
-      __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
-      __m128i limit = _mm_set1_epi8(static_cast<char>(hi - lo - 127));
-      return _mm_cmplt_epi8(shifted, limit);
-    };
     auto bits = [](__m128i v) {
       return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v)));
     };
     // The last block may reach past `to` (not past the text); those bits are cut below.
     for (; k < count && base + k + 16 <= text.size(); k += 16) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + base + k));
-      __m128i is_digit = in_range(v, '0', '9');
+      __m128i is_digit = BytesInRange(v, '0', '9');
       __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));  // capitals onto small letters
       digit |= bits(is_digit) << k;
-      word |= bits(_mm_or_si128(_mm_or_si128(is_digit, in_range(folded, 'a', 'z')),
+      word |= bits(_mm_or_si128(_mm_or_si128(is_digit, BytesInRange(folded, 'a', 'z')),
                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))))
               << k;
       sign |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')),
@@ -912,13 +904,9 @@ void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
       std::size_t q = at + 1;
 #if defined(__SSE2__)
       if (q + 16 <= size) {
-        auto in_range = [](__m128i v, char lo, char hi) {
-          __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
-          return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(hi - lo - 127)));
-        };
         __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + q));
-        __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
-        __m128i label = _mm_or_si128(_mm_or_si128(in_range(v, '0', '9'), letter),
+        __m128i letter = BytesInRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+        __m128i label = _mm_or_si128(_mm_or_si128(BytesInRange(v, '0', '9'), letter),
                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
         unsigned outside = ~static_cast<unsigned>(_mm_movemask_epi8(label)) & 0xFFFF;
         q += outside != 0 ? static_cast<std::size_t>(__builtin_ctz(outside)) : 16;
@@ -1106,22 +1094,16 @@ bool HasIbanStart(std::string_view text, std::size_t from, std::size_t to) {
   auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
   std::size_t i = from;
 #if defined(__SSE2__)
-  // Bit k of a mask: the byte k after the block's start is in [lo, hi] (unsigned).
-  auto in_range = [](__m128i v, unsigned char lo, unsigned char hi) {
-    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
-    __m128i limit = _mm_set1_epi8(static_cast<char>(hi - lo - 127));
-    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(shifted, limit)));
-  };
   auto letters = [&](__m128i v) {  // setting bit 5 folds capitals onto small letters only
-    return in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+    return InRangeBits(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
   };
   auto load = [&](std::size_t at) {
     return _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
   };
   // The four loads of a block of 16 starts read up to i + 18.
   for (; i + 4 <= to && i + 19 <= text.size(); i += 16) {
-    unsigned starts = letters(load(i)) & letters(load(i + 1)) & in_range(load(i + 2), '0', '9') &
-                      in_range(load(i + 3), '0', '9');
+    unsigned starts = letters(load(i)) & letters(load(i + 1)) & InRangeBits(load(i + 2), '0', '9') &
+                      InRangeBits(load(i + 3), '0', '9');
     std::size_t valid = to - 4 - i + 1;  // starts i .. to - 4
     if (valid < 16) {
       starts &= (1u << valid) - 1;

@@ -24,6 +24,7 @@
 #include <unordered_set>
 
 #include "engine/redact/address_shapes.h"
+#include "engine/redact/byte_masks.h"
 #include "engine/redact/context_words.h"
 #include "engine/redact/name_data.h"
 #include "engine/redact/name_table.h"
@@ -1708,28 +1709,21 @@ template <typename F>
 void ForEachWordStart(std::string_view text, WordStarts kind, F f) {
   std::size_t i = 0;
 #if defined(__SSE2__)
-  // Bit k: byte k of the block is in [lo, hi] (unsigned; hi - lo < 127).
-  auto in_range = [](__m128i v, unsigned char lo, unsigned char hi) {
-    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo ^ 0x80)));
-    // shifted is now v - lo - 128 as a signed byte: in range iff it is <= hi - lo - 128.
-    __m128i limit = _mm_set1_epi8(static_cast<char>(hi - lo - 127));
-    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(shifted, limit)));
-  };
   auto equal = [](__m128i v, char c) {
     return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
   };
   unsigned previous_block = 0;  // bit 15: the last byte of the previous block blocks a start
   for (; i + 16 <= text.size(); i += 16) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    unsigned upper = in_range(v, 'A', 'Z');
-    unsigned lower = in_range(v, 'a', 'z');
+    unsigned upper = pii::InRangeBits(v, 'A', 'Z');
+    unsigned lower = pii::InRangeBits(v, 'a', 'z');
     unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));
-    unsigned ascii_word = upper | lower | in_range(v, '0', '9') | equal(v, '_');
+    unsigned ascii_word = upper | lower | pii::InRangeBits(v, '0', '9') | equal(v, '_');
     unsigned blocks = kind == WordStarts::kAsciiLetter ? ascii_word : ascii_word | high;
     unsigned starts = upper | lower;
     if (kind == WordStarts::kCapital) {
       blocks |= equal(v, '@') | equal(v, '.') | equal(v, '/');
-      starts = upper | (high & in_range(v, 0xC0, 0xFF));
+      starts = upper | (high & pii::InRangeBits(v, 0xC0, 0xFF));
     }
     unsigned blocked = ((blocks << 1) | (previous_block >> 15)) & 0xFFFF;
     unsigned candidates = starts & ~blocked;
@@ -1807,18 +1801,14 @@ class TriggerWords {
 #if defined(__SSE2__)
   // The byte classes ClassOf gives, for 16 bytes at once.
   static __m128i Classes(__m128i v) {
-    // Bytes in [lo, lo + n) (unsigned), by a signed compare after moving lo to -128.
-    auto below = [](__m128i x, char lo, int n) {
-      __m128i moved = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
-      return _mm_cmplt_epi8(moved, _mm_set1_epi8(static_cast<char>(0x80 + n)));
-    };
     // Setting bit 5 folds A-Z onto a-z and moves no other byte into a-z, so the letters are
     // the bytes whose index (unsigned) is below 26: the others' minimum with kNotWord is that.
     __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
     __m128i index = _mm_sub_epi8(folded, _mm_set1_epi8('a'));
     __m128i classes = _mm_min_epu8(index, _mm_set1_epi8(static_cast<char>(kNotWord)));
     // Digits and "_" one more (kWordNotLetter): `word` is all ones there.
-    __m128i word = _mm_or_si128(below(v, '0', 10), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    __m128i word =
+        _mm_or_si128(pii::BytesInRange(v, '0', '9'), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
     return _mm_sub_epi8(classes, word);
   }
 #endif
@@ -2226,16 +2216,11 @@ void MatchGivenNameAtFast(std::string_view text, std::size_t s, bool first_upper
     v = _mm_load_si128(reinterpret_cast<const __m128i*>(padded));
   }
   auto mask = [](__m128i m) { return static_cast<unsigned>(_mm_movemask_epi8(m)); };
-  // Bytes in [lo, lo + n) (unsigned), by a signed compare after moving lo to -128.
-  auto below = [](__m128i x, char lo, int n) {
-    __m128i moved = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
-    return _mm_cmplt_epi8(moved, _mm_set1_epi8(static_cast<char>(0x80 + n)));
-  };
-  __m128i upper = below(v, 'A', 26);
-  unsigned letters = mask(_mm_or_si128(upper, below(v, 'a', 26)));
+  __m128i upper = pii::BytesInRange(v, 'A', 'Z');
+  unsigned letters = mask(_mm_or_si128(upper, pii::BytesInRange(v, 'a', 'z')));
   // IsWordChar: letters, bytes >= 0x80, digits, "_".
-  unsigned word =
-      letters | mask(v) | mask(below(v, '0', 10)) | mask(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+  unsigned word = letters | mask(v) | mask(pii::BytesInRange(v, '0', '9')) |
+                  mask(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
   unsigned end = ~word & 0xFFFFu;
   if (end == 0) {
     MatchGivenNameAt(text, s, first_upper, gazetteer, hits);  // 16 word bytes or more
@@ -2670,13 +2655,8 @@ void SurnamePass(std::string_view text, const Gazetteer& gazetteer, std::vector<
     if (fast && pos + 16 <= text.size() && IsAsciiUpper(text[pos])) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
       auto mask = [](__m128i m) { return static_cast<unsigned>(_mm_movemask_epi8(m)); };
-      // Bytes in [lo, lo + n) (unsigned), by a signed compare after moving lo to -128.
-      auto within = [](__m128i x, char lo, int n) {
-        __m128i moved = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
-        return _mm_cmplt_epi8(moved, _mm_set1_epi8(static_cast<char>(0x80 + n)));
-      };
-      __m128i upper = within(v, 'A', 26);
-      unsigned small = mask(within(v, 'a', 26));
+      __m128i upper = pii::BytesInRange(v, 'A', 'Z');
+      unsigned small = mask(pii::BytesInRange(v, 'a', 'z'));
       // IsLetter (ASCII letters, bytes >= 0x80), "'" and "-".
       unsigned run = mask(upper) | small | mask(v) | mask(_mm_cmpeq_epi8(v, _mm_set1_epi8('\''))) |
                      mask(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
