@@ -5,11 +5,13 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <string>
 
 #include "engine/cli/command.h"
 #include "engine/core/json.h"
@@ -62,28 +64,67 @@ class ConfidenceText {
   Slot slots_[std::size_t{1} << kBits];
 };
 
+// The end of a span's JSON object after its offsets, `,"type":...,"confidence":0.99}` and the
+// line break: a scan prints millions of spans but only some dozens of distinct (type, rule,
+// confidence), so each is put together once (rules are static strings: their address names
+// them).
+class JsonTail {
+ public:
+  std::string_view Get(const PiiSpan& span, std::string_view confidence) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &span.confidence, sizeof(bits));
+    auto rule = reinterpret_cast<std::uintptr_t>(span.rule.data());
+    std::uint64_t hash = (bits * 0x9E3779B97F4A7C15ull) ^
+                         ((rule + static_cast<std::uint64_t>(span.type)) * 0xC2B2AE3D27D4EB4Full);
+    Slot& slot = slots_[hash >> (64 - kBits)];
+    if (!slot.used || slot.bits != bits || slot.rule != span.rule.data() ||
+        slot.rule_size != span.rule.size() || slot.type != span.type) {
+      slot.text = ",\"type\":\"";
+      slot.text += PiiTypeName(span.type);
+      slot.text += "\",\"rule\":\"";
+      slot.text += span.rule;
+      slot.text += "\",\"confidence\":";
+      slot.text += confidence;
+      slot.text += "}\n";
+      slot.bits = bits;
+      slot.rule = span.rule.data();
+      slot.rule_size = span.rule.size();
+      slot.type = span.type;
+      slot.used = true;
+    }
+    return slot.text;
+  }
+
+ private:
+  static constexpr int kBits = 7;
+  struct Slot {
+    std::uint64_t bits = 0;
+    const char* rule = nullptr;
+    std::size_t rule_size = 0;
+    PiiType type = PiiType::kPerson;
+    bool used = false;
+    std::string text;
+  };
+  Slot slots_[std::size_t{1} << kBits];
+};
+
 // One span as a JSON Lines object or a human-readable line.
 void AppendSpan(std::string& out, const PiiSpan& span, std::string_view text, bool json,
-                std::size_t base, std::size_t line, ConfidenceText& confidences) {
+                std::size_t base, std::size_t line, ConfidenceText& confidences,
+                JsonTail& tails) {
   std::string_view confidence = confidences.Get(span.confidence);
   if (json) {
-    out += "{";
+    out += '{';
     if (line > 0) {
       out += "\"line\":";
       AppendNumber(out, line);
-      out += ",";
+      out += ',';
     }
     out += "\"start\":";
     AppendNumber(out, base + span.start);
     out += ",\"end\":";
     AppendNumber(out, base + span.end);
-    out += ",\"type\":\"";
-    out += PiiTypeName(span.type);
-    out += "\",\"rule\":\"";
-    out += span.rule;
-    out += "\",\"confidence\":";
-    out += confidence;
-    out += "}\n";
+    out += tails.Get(span, confidence);
     return;
   }
   if (line > 0) {
@@ -186,6 +227,7 @@ int RunScan(CommandContext& context) {
   }
   const bool json = context.global.json;
   ConfidenceText confidences;
+  JsonTail tails;
   std::string out;
   std::size_t total_spans = 0;
   auto flush = [&]() {
@@ -198,7 +240,7 @@ int RunScan(CommandContext& context) {
   auto emit = [&](std::string_view text, std::size_t base, std::size_t line) {
     for (const PiiSpan& span : (*scanner)->Scan(text)) {
       if (span.confidence >= min_confidence) {
-        AppendSpan(out, span, text, json, base, line, confidences);
+        AppendSpan(out, span, text, json, base, line, confidences, tails);
         ++total_spans;
         if (out.size() >= kFlushAt) {
           flush();

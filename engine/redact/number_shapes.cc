@@ -137,7 +137,7 @@ void NumberStarts::Reset(std::string_view text, std::size_t from, std::size_t to
     masks_[w] = {digit & ~word_before, sign & valid, one & valid, digit, digit & ~continues};
     previous_digit = digit;
     previous_separator = separator;
-    digits_ += static_cast<std::size_t>(__builtin_popcountll(digit));
+    digits_ += PopCount64(digit);
   }
 }
 

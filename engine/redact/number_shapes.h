@@ -14,6 +14,15 @@
 
 namespace sunshine::pii {
 
+// The set bits of x, inline. Without -mpopcnt (the x86-64 baseline Debian builds for),
+// __builtin_popcountll is a call into libgcc, where 2% of a scan's samples were.
+inline std::size_t PopCount64(std::uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<std::size_t>((x * 0x0101010101010101ull) >> 56);
+}
+
 struct TextRange {
   std::size_t start;
   std::size_t end;
@@ -98,7 +107,7 @@ class NumberStarts {
     if (n < 64) {
       digits &= (std::uint64_t{1} << n) - 1;
     }
-    return static_cast<std::size_t>(__builtin_popcountll(digits));
+    return PopCount64(digits);
   }
 
   // The digits in the chain of digits, each after at most one space or dash, that begins with
@@ -112,7 +121,7 @@ class NumberStarts {
     std::size_t count = 0;
     std::uint64_t digits = masks_[word].digits & (~std::uint64_t{0} << (first % 64));
     while (heads == 0) {
-      count += static_cast<std::size_t>(__builtin_popcountll(digits));
+      count += PopCount64(digits);
       if (++word >= masks_.size()) {
         return count;
       }
@@ -120,7 +129,7 @@ class NumberStarts {
       digits = masks_[word].digits;
     }
     std::uint64_t before_head = (heads & -heads) - 1;
-    return count + static_cast<std::size_t>(__builtin_popcountll(digits & before_head));
+    return count + PopCount64(digits & before_head);
   }
 
  private:
