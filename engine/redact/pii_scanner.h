@@ -1,13 +1,14 @@
 // PII detection over UTF-8 text: byte spans of personal data with a type, the rule that found
 // it and a confidence.
 //
-// How it stays fast: one Hyperscan database (compiled once per process) holds cheap trigger
-// patterns (e-mail, IPv6, birth date, passport words) and is run once over the text without
-// start-of-match tracking; given names are whole tokens looked up in the gazetteer in one pass over
-// the word starts, which also finds the short trigger words (street types, units, honorifics,
-// salutations, introductions) that were costly in Hyperscan; the line-final postal code, the
-// house-number shape, the licence words and the number and IPv4 triggers (one pass over the
-// digit chains) are found by hand (number_shapes.h), with the same hits Hyperscan reported. Each
+// How it stays fast: one Hyperscan database (compiled once per process) holds the birth-date
+// and passport words and is run once over the text without start-of-match tracking; given
+// names are whole tokens looked up in the gazetteer in one pass over the word starts, which
+// also finds the short trigger words (street types, units, honorifics, salutations,
+// introductions) that were costly in Hyperscan; the line-final postal code, the house-number
+// shape, the licence words, the number and IPv4 triggers (over the digit chains) and the e-mail
+// and IPv6 triggers are found by hand in one more pass (number_shapes.h FindTriggerShapes), with
+// the same hits Hyperscan reported. Each
 // trigger marks a small window; only those windows are confirmed with the family's RE2 patterns
 // (after a cheap test of which could match at all; the fixed SSN, card, digit-run, phone, IPv4 and
 // e-mail shapes are matched by hand, without RE2), then validated (Luhn, SSA rules, mod-97,
