@@ -326,8 +326,12 @@ struct Gazetteer {
     if (lower.size() > kCachedKey) {
       return FindInTable(lower);
     }
-    thread_local LookupCache cache;
-    return cache.Find(this, lower, [&] { return FindInTable(lower); });
+    return FindCache().Find(this, lower, [&] { return FindInTable(lower); });
+  }
+  // Find, for a key at `padded` (16 bytes, zero after the key's `size` <= 16 bytes).
+  const NameEntry* FindPadded(const char* padded, std::size_t size) const {
+    return FindCache().FindPadded(this, padded, size,
+                                  [&] { return FindInTable(std::string_view(padded, size)); });
   }
   const NameEntry* FindInTable(std::string_view lower) const {
     return entries.Find(lower);
@@ -343,8 +347,14 @@ struct Gazetteer {
     if (lower.size() > kCachedKey) {
       return in_table();
     }
-    thread_local LookupCache cache;
-    return cache.Find(this, lower, in_table);
+    return LiteralCache().Find(this, lower, in_table);
+  }
+  // FindLiteral, for a key at `padded` (16 bytes, zero after the key's `size` <= 16 bytes).
+  const NameEntry* FindLiteralPadded(const char* padded, std::size_t size) const {
+    return LiteralCache().FindPadded(this, padded, size, [&]() -> const NameEntry* {
+      const NameEntry* const* entry = literals.Find(std::string_view(padded, size));
+      return entry == nullptr ? nullptr : *entry;
+    });
   }
   static constexpr std::size_t kCachedKey = 16;
   // Every capitalised word of the text is looked up, and a look-up in a table of 200,000
@@ -356,27 +366,42 @@ struct Gazetteer {
    public:
     template <typename Miss>
     const NameEntry* Find(const Gazetteer* owner, std::string_view lower, Miss miss) {
-      if (owner_ != owner) {
-        slots_.assign(std::size_t{1} << kCacheBits, Slot{});
-        owner_ = owner;
-      }
       std::uint64_t a = 0;
       std::uint64_t b = 0;
       std::memcpy(&a, lower.data(), std::min<std::size_t>(lower.size(), 8));
       if (lower.size() > 8) {
         std::memcpy(&b, lower.data() + 8, lower.size() - 8);
       }
-      std::uint64_t hash =
-          (a * 0x9E3779B97F4A7C15ull) ^ ((b + lower.size()) * 0xC2B2AE3D27D4EB4Full);
-      Slot& slot = slots_[static_cast<std::size_t>(hash >> (64 - kCacheBits))];
-      if (slot.size == lower.size() && slot.a == a && slot.b == b) {
-        return slot.entry;
-      }
-      slot = Slot{a, b, miss(), lower.size()};
-      return slot.entry;
+      return FindKey(owner, a, b, lower.size(), miss);
+    }
+    // For a key at `padded`, which holds 16 bytes, zero after the key's `size` bytes: the
+    // cache key is two plain loads instead of copies of variable length (calls to memcpy).
+    template <typename Miss>
+    const NameEntry* FindPadded(const Gazetteer* owner, const char* padded, std::size_t size,
+                                Miss miss) {
+      std::uint64_t a = 0;
+      std::uint64_t b = 0;
+      std::memcpy(&a, padded, 8);
+      std::memcpy(&b, padded + 8, 8);
+      return FindKey(owner, a, b, size, miss);
     }
 
    private:
+    template <typename Miss>
+    const NameEntry* FindKey(const Gazetteer* owner, std::uint64_t a, std::uint64_t b,
+                             std::size_t size, Miss miss) {
+      if (owner_ != owner) {
+        slots_.assign(std::size_t{1} << kCacheBits, Slot{});
+        owner_ = owner;
+      }
+      std::uint64_t hash = (a * 0x9E3779B97F4A7C15ull) ^ ((b + size) * 0xC2B2AE3D27D4EB4Full);
+      Slot& slot = slots_[static_cast<std::size_t>(hash >> (64 - kCacheBits))];
+      if (slot.size == size && slot.a == a && slot.b == b) {
+        return slot.entry;
+      }
+      slot = Slot{a, b, miss(), size};
+      return slot.entry;
+    }
     static constexpr int kCacheBits = 11;
     struct Slot {
       std::uint64_t a = 0;  // the key's bytes, zero-padded; size 0 marks an empty slot
@@ -387,6 +412,15 @@ struct Gazetteer {
     std::vector<Slot> slots_;
     const Gazetteer* owner_ = nullptr;
   };
+  // The per-thread caches: one in front of the whole index, one in front of the given names.
+  static LookupCache& FindCache() {
+    thread_local LookupCache cache;
+    return cache;
+  }
+  static LookupCache& LiteralCache() {
+    thread_local LookupCache cache;
+    return cache;
+  }
   std::int64_t Births(std::string_view lower) const {
     const NameEntry* entry = Find(lower);
     return entry != nullptr && entry->births > 0 ? entry->births : 0;
@@ -2236,10 +2270,14 @@ void MatchGivenNameAtFast(std::string_view text, std::size_t s, bool first_upper
   if ((capitals & ~1u) != 0 && capitals != in_word) {
     return;
   }
-  alignas(16) char lower[16];
-  _mm_store_si128(reinterpret_cast<__m128i*>(lower),
-                  _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
-  const NameEntry* entry = gazetteer.FindLiteral(std::string_view(lower, length));
+  alignas(16) char lower[16];  // folded, zero after the word (FindLiteralPadded)
+  __m128i in_key =
+      _mm_cmplt_epi8(_mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                     _mm_set1_epi8(static_cast<char>(length)));
+  _mm_store_si128(
+      reinterpret_cast<__m128i*>(lower),
+      _mm_and_si128(in_key, _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)))));
+  const NameEntry* entry = gazetteer.FindLiteralPadded(lower, length);
   if (entry == nullptr) {
     return;
   }
@@ -2611,10 +2649,9 @@ namespace {
 void SurnamePass(std::string_view text, const Gazetteer& gazetteer, std::vector<PiiSpan>& out,
                  bool fast) {
   // The rules for the token text[pos, token_end) (its run of letters ends at e), given its
-  // ASCII-folded form.
+  // ASCII-folded form and that form's gazetteer entry.
   auto surname_rules = [&](std::size_t pos, std::size_t e, std::size_t token_end,
-                           std::string_view lower) {
-    const NameEntry* entry = gazetteer.Find(lower);
+                           std::string_view lower, const NameEntry* entry) {
     // The two rules' own conditions first: the NotSurname look-up is a string hash, and
     // most capitalised words the gazetteer knows are given names, which neither rule takes.
     bool surname_rule = entry != nullptr && token_end - pos >= 4 && entry->surname &&
@@ -2672,10 +2709,15 @@ void SurnamePass(std::string_view text, const Gazetteer& gazetteer, std::vector<
         // follows.
         bool not_all_upper = (small & ((1u << length) - 1)) != 0;
         if (length >= 3 && not_all_upper && !IsDigit(text[e]) && text[e] != '@') {
-          alignas(16) char folded[16];  // AsciiLower
-          _mm_store_si128(reinterpret_cast<__m128i*>(folded),
-                          _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
-          surname_rules(pos, e, token_end, std::string_view(folded, length));
+          alignas(16) char folded[16];  // AsciiLower, zero after the token (FindPadded)
+          __m128i in_key =
+              _mm_cmplt_epi8(_mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                             _mm_set1_epi8(static_cast<char>(length)));
+          _mm_store_si128(
+              reinterpret_cast<__m128i*>(folded),
+              _mm_and_si128(in_key, _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)))));
+          surname_rules(pos, e, token_end, std::string_view(folded, length),
+                        gazetteer.FindPadded(folded, length));
         }
         resume = e;
         return;
@@ -2693,7 +2735,8 @@ void SurnamePass(std::string_view text, const Gazetteer& gazetteer, std::vector<
     std::string_view token = text.substr(pos, token_end - pos);
     if (token_end - pos >= 3 && StartsUpper(token) && !AllUpper(token) &&
         (e >= text.size() || (!IsDigit(text[e]) && text[e] != '@'))) {
-      surname_rules(pos, e, token_end, AsciiLower(token));
+      std::string lower = AsciiLower(token);
+      surname_rules(pos, e, token_end, lower, gazetteer.Find(lower));
     }
     resume = e > pos ? e : pos + 1;
   });
