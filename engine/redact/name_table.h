@@ -8,15 +8,16 @@
 // look-ups and their memcmp were a third of `pii scan`'s time. Here a key of up to kInline
 // bytes is two words beside its value in one record of 32 bytes (for a value of 16 bytes or
 // less), found through an array of 8-byte slots (hash tag, key length, record index) with
-// linear probing: an absent key mostly costs one slot load, a present one a record load more,
-// and the whole index of the gazetteer is about 8 MB instead of about 25.
+// linear probing: an absent key mostly costs one slot load, a present one a record load more.
+// For the gazetteer's 197,785 names that is 10.5 MB (4 MiB of slots, 6.3 MB of records), where
+// the map's nodes and buckets took about 14.5 MB and its keys' bytes lay elsewhere again.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
-#include <algorithm>
 #include <string>
 #include <string_view>
 #include <unordered_map>

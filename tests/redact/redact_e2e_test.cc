@@ -125,8 +125,9 @@ TEST(PiiScanE2eTest, LargeInputsAreScannedInPiecesWithoutLosingSpans) {
   // in parts. (With 2 MiB pieces, the last line break of two of the first three pieces falls
   // inside a copy's address: this unit is 404 bytes.)
   const std::string unit =
-      Letter() + "\nPlease mail the renewal forms to:\nHarold Finchley\n1234 Elm Avenue\nApt 5\n"
-                 "Springfield, MO 65806\n\n";
+      Letter() +
+      "\nPlease mail the renewal forms to:\nHarold Finchley\n1234 Elm Avenue\nApt 5\n"
+      "Springfield, MO 65806\n\n";
   ASSERT_EQ(unit.size(), 404u);
   Path one = dir.path() / "one.txt";
   testing::WriteTextFile(one, unit);
