@@ -106,6 +106,10 @@ std::string SurnamesForTest(std::string_view text, bool reference);
 // too (they must be the same).
 std::string TriggerHitsForTest(std::string_view text, bool reference);
 
+// For tests: `spans` sorted by (start, end) the way the scan sorts them before merging (an
+// LSD radix sort for large sets).
+std::vector<PiiSpan> SortedSpansForTest(std::vector<PiiSpan> spans);
+
 }  // namespace pii
 
 }  // namespace sunshine
