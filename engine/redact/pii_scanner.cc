@@ -859,8 +859,13 @@ constexpr std::size_t kShortLine = 100;
 // Windows per family, merged when they overlap.
 // (In place: the vectors are per-thread scratch space, reused for every text.)
 std::vector<Region>& MergeRegions(std::vector<Region>& regions) {
-  std::sort(regions.begin(), regions.end(),
-            [](const Region& a, const Region& b) { return a.start < b.start; });
+  auto by_start = [](const Region& a, const Region& b) { return a.start < b.start; };
+  // The windows are made in order of their triggers' ends, so they are nearly always in order
+  // already (every call on the bench corpus and on real mail): std::sort of them was 0.9% of
+  // the scan.
+  if (!std::is_sorted(regions.begin(), regions.end(), by_start)) {
+    std::sort(regions.begin(), regions.end(), by_start);
+  }
   std::size_t merged = 0;
   for (const Region& region : regions) {
     if (merged > 0 && region.start <= regions[merged - 1].end) {
