@@ -2733,7 +2733,15 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
                                  const std::vector<Hit>& context_hits,
                                  std::vector<PiiSpan>& result) const {
   std::vector<PiiSpan> out;
-  for (const NameHit& hit : hits) {
+  for (std::size_t h = 0; h < hits.size(); ++h) {
+    const NameHit& hit = hits[h];
+    // The piece's bytes were last read by the passes before and are out of the CPU's nearer
+    // caches by now (a piece is larger than L2): fetch those of the name a few hits ahead.
+    if (h + 8 < hits.size()) {
+      const std::size_t ahead = hits[h + 8].end;
+      __builtin_prefetch(text.data() + (ahead > 16 ? ahead - 16 : 0));
+      __builtin_prefetch(text.data() + ahead);
+    }
     std::string_view name = gazetteer.literal_names[hit.id];
     std::size_t e = hit.end;
     std::size_t s = e - name.size();
@@ -2845,7 +2853,11 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
     }
   }
   // Honorifics, salutations and introductions: the name that follows, known or not.
-  for (const Hit& hit : context_hits) {
+  for (std::size_t h = 0; h < context_hits.size(); ++h) {
+    const Hit& hit = context_hits[h];
+    if (h + 8 < context_hits.size()) {  // as for the name hits above
+      __builtin_prefetch(text.data() + context_hits[h + 8].end);
+    }
     if (hit.id != kTrigHonorific && hit.id != kTrigSalutation && hit.id != kTrigIntro) {
       continue;
     }
