@@ -2749,6 +2749,32 @@ void SurnamePass(std::string_view text, const Gazetteer& gazetteer, std::vector<
 
 }  // namespace
 
+namespace {
+
+// Sorts `values`, which are mostly a few ascending runs (the names each rule found, in order):
+// the runs are merged in place, unless there are many. (std::sort of the names' starts was
+// 1.3% of a scan of real mail.)
+void SortRuns(std::vector<std::size_t>& values) {
+  constexpr std::size_t kMostRuns = 16;
+  std::array<std::size_t, kMostRuns + 1> ends{};
+  std::size_t runs = 0;
+  for (std::size_t i = 1; i <= values.size(); ++i) {
+    if (i == values.size() || values[i] < values[i - 1]) {
+      if (runs == kMostRuns) {
+        std::sort(values.begin(), values.end());
+        return;
+      }
+      ends[runs++] = i;
+    }
+  }
+  for (std::size_t r = 1; r < runs; ++r) {
+    std::inplace_merge(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(ends[r - 1]),
+                       values.begin() + static_cast<std::ptrdiff_t>(ends[r]));
+  }
+}
+
+}  // namespace
+
 void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHit>& hits,
                                  const std::vector<Hit>& context_hits,
                                  std::vector<PiiSpan>& result) const {
@@ -2940,7 +2966,7 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
   for (const PiiSpan& existing : out) {
     starts.push_back(existing.start);
   }
-  std::sort(starts.begin(), starts.end());
+  SortRuns(starts);
   thread_local std::vector<std::size_t> fresh;  // indices into `added`
   std::size_t round_begin = 0;
   std::vector<PiiSpan> added;
