@@ -2778,7 +2778,10 @@ void SortRuns(std::vector<std::size_t>& values) {
 void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHit>& hits,
                                  const std::vector<Hit>& context_hits,
                                  std::vector<PiiSpan>& result) const {
-  std::vector<PiiSpan> out;
+  // The names are added to `result` in place (a vector of their own, grown and then copied
+  // over, was 3% of a scan of real mail); they start at `first`.
+  std::vector<PiiSpan>& out = result;
+  const std::size_t first = result.size();
   for (std::size_t h = 0; h < hits.size(); ++h) {
     const NameHit& hit = hits[h];
     // The piece's bytes were last read by the passes before and are out of the CPU's nearer
@@ -2787,6 +2790,7 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
       const std::size_t ahead = hits[h + 8].end;
       __builtin_prefetch(text.data() + (ahead > 16 ? ahead - 16 : 0));
       __builtin_prefetch(text.data() + ahead);
+      __builtin_prefetch(gazetteer.literal_entries[hits[h + 8].id]);  // in the 6 MB index
     }
     std::string_view name = gazetteer.literal_names[hit.id];
     std::size_t e = hit.end;
@@ -2963,12 +2967,12 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
   // allocated a node per name: about 1% of a scan's samples.)
   thread_local std::vector<std::size_t> starts;
   starts.clear();
-  for (const PiiSpan& existing : out) {
-    starts.push_back(existing.start);
+  for (std::size_t k = first; k < out.size(); ++k) {
+    starts.push_back(out[k].start);
   }
   SortRuns(starts);
   thread_local std::vector<std::size_t> fresh;  // indices into `added`
-  std::size_t round_begin = 0;
+  std::size_t round_begin = first;
   std::vector<PiiSpan> added;
   for (int pass = 0; pass < 4; ++pass) {
     added.clear();
@@ -3041,7 +3045,6 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
       break;
     }
   }
-  result.insert(result.end(), out.begin(), out.end());
 }
 
 void PiiScanner::Impl::ScanKnownNames(std::string_view text, const ScanHints& hints,
