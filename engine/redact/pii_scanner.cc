@@ -2984,7 +2984,10 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
       // After: ", X" / " and X" / " & X".
       for (std::string_view joiner :
            {std::string_view(", "), std::string_view(" and "), std::string_view(" & ")}) {
-        if (text.substr(span.end, joiner.size()) == joiner) {
+        // (The first byte first: most names are followed by neither, and the comparison of
+        // a view of run-time length is a call to memcmp, 2.5% of a scan of real mail.)
+        if (span.end < text.size() && text[span.end] == joiner[0] &&
+            text.substr(span.end, joiner.size()) == joiner) {
           std::size_t s2 = span.end + joiner.size();
           std::size_t e2 = s2;
           while (e2 < text.size() && (IsLetter(text[e2]) || text[e2] == '-' || text[e2] == '\'')) {
@@ -2999,7 +3002,7 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
       }
       // Before: "X, " / "X and ".
       for (std::string_view joiner : {std::string_view(", "), std::string_view(" and ")}) {
-        if (span.start >= joiner.size() + 2 &&
+        if (span.start >= joiner.size() + 2 && text[span.start - 1] == joiner.back() &&
             text.substr(span.start - joiner.size(), joiner.size()) == joiner) {
           std::size_t e2 = span.start - joiner.size();
           std::size_t s2 = e2;
