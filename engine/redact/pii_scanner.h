@@ -94,8 +94,9 @@ std::vector<std::size_t> WordTriggerEndsForTest(std::string_view text, std::stri
 
 // For tests: the given-name and trigger-word hits of the word pass over `text`, printed
 // ("names Ann@3 ...; triggers 5@9 ..."); with `reference`, of the plain version it must equal
-// (two prefix tables, each looked up on its own, a call and a byte loop per word).
-std::string WordPassForTest(std::string_view text, bool reference);
+// (two prefix tables, each looked up on its own, a call and a byte loop per word). With `sse2`,
+// the pass runs its SSE2 blocks even where the CPU has AVX2 (the tests compare the two).
+std::string WordPassForTest(std::string_view text, bool reference, bool sse2 = false);
 
 // For tests: the surname rules' spans over `text` ("start-end rule" lines); with `reference`,
 // every word taken by the byte loops that the block path must agree with.
