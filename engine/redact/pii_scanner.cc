@@ -1706,7 +1706,7 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
 namespace {
 
 // Where words may start. Scanning every byte with a branch per byte costs a misprediction at
-// every word boundary; this classifies 16 bytes at a time and visits only the candidates.
+// every word boundary; this classifies 16 or 32 bytes at a time and visits only the candidates.
 enum class WordStarts {
   kLetter,       // an ASCII letter after a non-word byte (or at the start)
   kAsciiLetter,  // an ASCII letter after a byte that is not an ASCII word byte (\b in RE2 and
@@ -1727,35 +1727,32 @@ bool IsWordStartCandidate(std::string_view text, std::size_t i, WordStarts kind)
          previous != '@' && previous != '.' && previous != '/';
 }
 
-// Calls f(i) for each candidate position i, in order.
+#if defined(__SSE2__)
+// ForEachWordStart's blocks, once per vector path (word_starts.inc).
+namespace sse2 {
+#include "engine/redact/word_starts.inc"
+}  // namespace sse2
+SUNSHINE_AVX2_BEGIN
+namespace avx2 {
+#include "engine/redact/word_starts.inc"
+}  // namespace avx2
+SUNSHINE_AVX2_END
+#endif
+
+// Calls f(i) for each candidate position i, in order: blocks of 32 bytes on AVX2 where the CPU
+// has it (`path`: tests compare the two), then blocks of 16, then byte by byte.
 template <typename F>
-void ForEachWordStart(std::string_view text, WordStarts kind, F f) {
+void ForEachWordStart(std::string_view text, WordStarts kind, F f,
+                      pii::VectorPath path = pii::VectorPath::kBest) {
   std::size_t i = 0;
 #if defined(__SSE2__)
-  auto equal = [](__m128i v, char c) {
-    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
-  };
-  unsigned previous_block = 0;  // bit 15: the last byte of the previous block blocks a start
-  for (; i + 16 <= text.size(); i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    unsigned upper = pii::InRangeBits(v, 'A', 'Z');
-    unsigned lower = pii::InRangeBits(v, 'a', 'z');
-    unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));
-    unsigned ascii_word = upper | lower | pii::InRangeBits(v, '0', '9') | equal(v, '_');
-    unsigned blocks = kind == WordStarts::kAsciiLetter ? ascii_word : ascii_word | high;
-    unsigned starts = upper | lower;
-    if (kind == WordStarts::kCapital) {
-      blocks |= equal(v, '@') | equal(v, '.') | equal(v, '/');
-      starts = upper | (high & pii::InRangeBits(v, 0xC0, 0xFF));
-    }
-    unsigned blocked = ((blocks << 1) | (previous_block >> 15)) & 0xFFFF;
-    unsigned candidates = starts & ~blocked;
-    previous_block = blocks;
-    while (candidates != 0) {
-      f(i + static_cast<std::size_t>(__builtin_ctz(candidates)));
-      candidates &= candidates - 1;
-    }
+  std::uint64_t previous_block = 0;
+  if (pii::UseAvx2(path)) {
+    i = avx2::WordStartBlocks<pii::Avx2Bytes>(text, kind, f, i, previous_block);
   }
+  i = sse2::WordStartBlocks<pii::Sse2Bytes>(text, kind, f, i, previous_block);
+#else
+  (void)path;
 #endif
   for (; i < text.size(); ++i) {
     if (IsWordStartCandidate(text, i, kind)) {
@@ -2457,6 +2454,23 @@ std::string SurnamesForTest(std::string_view text, bool reference) {
     out += '\n';
   }
   return out;
+}
+
+std::vector<std::size_t> WordStartsForTest(std::string_view text, int kind, int path) {
+  const WordStarts kinds[] = {WordStarts::kLetter, WordStarts::kAsciiLetter, WordStarts::kCapital};
+  std::vector<std::size_t> starts;
+  if (path == 0) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (IsWordStartCandidate(text, i, kinds[kind])) {
+        starts.push_back(i);
+      }
+    }
+  } else {
+    ForEachWordStart(
+        text, kinds[kind], [&](std::size_t i) { starts.push_back(i); },
+        path == 1 ? pii::VectorPath::kSse2 : pii::VectorPath::kAvx2);
+  }
+  return starts;
 }
 
 std::string WordPassForTest(std::string_view text, bool reference, bool sse2) {
