@@ -1730,7 +1730,7 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
 namespace {
 
 // Where words may start. Scanning every byte with a branch per byte costs a misprediction at
-// every word boundary; this classifies 16 bytes at a time and visits only the candidates.
+// every word boundary; this classifies 16 or 32 bytes at a time and visits only the candidates.
 enum class WordStarts {
   kLetter,       // an ASCII letter after a non-word byte (or at the start)
   kAsciiLetter,  // an ASCII letter after a byte that is not an ASCII word byte (\b in RE2 and
@@ -1751,35 +1751,32 @@ bool IsWordStartCandidate(std::string_view text, std::size_t i, WordStarts kind)
          previous != '@' && previous != '.' && previous != '/';
 }
 
-// Calls f(i) for each candidate position i, in order.
+#if defined(__SSE2__)
+// ForEachWordStart's blocks, once per vector path (word_starts.inc).
+namespace sse2 {
+#include "engine/redact/word_starts.inc"
+}  // namespace sse2
+SUNSHINE_AVX2_BEGIN
+namespace avx2 {
+#include "engine/redact/word_starts.inc"
+}  // namespace avx2
+SUNSHINE_AVX2_END
+#endif
+
+// Calls f(i) for each candidate position i, in order: blocks of 32 bytes on AVX2 where the CPU
+// has it (`path`: tests compare the two), then blocks of 16, then byte by byte.
 template <typename F>
-void ForEachWordStart(std::string_view text, WordStarts kind, F f) {
+void ForEachWordStart(std::string_view text, WordStarts kind, F f,
+                      pii::VectorPath path = pii::VectorPath::kBest) {
   std::size_t i = 0;
 #if defined(__SSE2__)
-  auto equal = [](__m128i v, char c) {
-    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
-  };
-  unsigned previous_block = 0;  // bit 15: the last byte of the previous block blocks a start
-  for (; i + 16 <= text.size(); i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    unsigned upper = pii::InRangeBits(v, 'A', 'Z');
-    unsigned lower = pii::InRangeBits(v, 'a', 'z');
-    unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));
-    unsigned ascii_word = upper | lower | pii::InRangeBits(v, '0', '9') | equal(v, '_');
-    unsigned blocks = kind == WordStarts::kAsciiLetter ? ascii_word : ascii_word | high;
-    unsigned starts = upper | lower;
-    if (kind == WordStarts::kCapital) {
-      blocks |= equal(v, '@') | equal(v, '.') | equal(v, '/');
-      starts = upper | (high & pii::InRangeBits(v, 0xC0, 0xFF));
-    }
-    unsigned blocked = ((blocks << 1) | (previous_block >> 15)) & 0xFFFF;
-    unsigned candidates = starts & ~blocked;
-    previous_block = blocks;
-    while (candidates != 0) {
-      f(i + static_cast<std::size_t>(__builtin_ctz(candidates)));
-      candidates &= candidates - 1;
-    }
+  std::uint64_t previous_block = 0;
+  if (pii::UseAvx2(path)) {
+    i = avx2::WordStartBlocks<pii::Avx2Bytes>(text, kind, f, i, previous_block);
   }
+  i = sse2::WordStartBlocks<pii::Sse2Bytes>(text, kind, f, i, previous_block);
+#else
+  (void)path;
 #endif
   for (; i < text.size(); ++i) {
     if (IsWordStartCandidate(text, i, kind)) {
@@ -1845,20 +1842,6 @@ class TriggerWords {
   // A byte's class (above) by table: ASCII letters by index, other ASCII word bytes
   // kWordNotLetter, everything else kNotWord.
   static std::size_t ClassOf(char c) { return kClasses[static_cast<unsigned char>(c)]; }
-#if defined(__SSE2__)
-  // The byte classes ClassOf gives, for 16 bytes at once.
-  static __m128i Classes(__m128i v) {
-    // Setting bit 5 folds A-Z onto a-z and moves no other byte into a-z, so the letters are
-    // the bytes whose index (unsigned) is below 26: the others' minimum with kNotWord is that.
-    __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    __m128i index = _mm_sub_epi8(folded, _mm_set1_epi8('a'));
-    __m128i classes = _mm_min_epu8(index, _mm_set1_epi8(static_cast<char>(kNotWord)));
-    // Digits and "_" one more (kWordNotLetter): `word` is all ones there.
-    __m128i word =
-        _mm_or_si128(pii::BytesInRange(v, '0', '9'), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
-    return _mm_sub_epi8(classes, word);
-  }
-#endif
   // Could a trigger word start with the prefix `key` (not kNoKey; keys are PrefixIndex's)?
   bool MayStart(std::size_t key) const { return prefixes_[key]; }
 
@@ -2343,6 +2326,26 @@ struct WordPassState {
 #endif
 }
 
+#if defined(__SSE2__)
+// WordPass's block loop, once per vector path (word_blocks.inc).
+namespace sse2 {
+#include "engine/redact/word_blocks.inc"
+}  // namespace sse2
+SUNSHINE_AVX2_BEGIN
+namespace avx2 {
+#include "engine/redact/word_blocks.inc"
+}  // namespace avx2
+SUNSHINE_AVX2_END
+
+// The text's blocks that have 32 bytes after them, on AVX2 (it has: Avx2Supported()).
+[[gnu::target("avx2")]] std::size_t WordBlocksAvx2(const WordPassState& state,
+                                                   unsigned& previous_word) {
+  std::string_view text = state.text;
+  return avx2::WordBlocks<pii::Avx2Bytes>(state, text.data(), 0, 0, text.size(), text.size(),
+                                          previous_word);
+}
+#endif
+
 // Given names as whole tokens (maximal runs of word characters; the rules in ScanNames reject
 // a name inside a longer word anyway): "Ann" and "ANN" for every given name of three letters
 // or more, "ann" only for those with lower_literal. A token costs at most one hash lookup, and
@@ -2354,113 +2357,33 @@ struct WordPassState {
 //
 // WordAt does nothing for a word that does not start with "p" and whose WordPrefixes key has
 // neither bit: most words. A call per word (with PrefixKey computed byte by byte) was the
-// pass's largest cost, so the pass works by blocks of 16 bytes: the word starts (as
-// ForEachWordStart's kAsciiLetter finds them) and the bytes' classes come from vector
-// instructions, a short loop without calls or branches looks up the words' keys, and WordAt
-// runs only for the words that passed, in order.
+// pass's largest cost, so the pass works by blocks of 32 bytes (word_blocks.inc; one AVX2
+// vector or two SSE2 ones): the word starts (as ForEachWordStart's kAsciiLetter finds them) and
+// the bytes' classes come from vector instructions, a short loop without calls or branches
+// looks up the words' keys, and WordAt runs only for the words that passed, in order.
 void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefixes& word_prefixes,
-              std::vector<NameHit>& hits, std::vector<Hit>& trigger_hits) {
+              std::vector<NameHit>& hits, std::vector<Hit>& trigger_hits,
+              pii::VectorPath path = pii::VectorPath::kBest) {
   const WordPassState state{text, gazetteer,   word_prefixes, TriggerWords::Get(),
                             hits, trigger_hits};
 #if defined(__SSE2__)
   const std::size_t size = text.size();
   unsigned previous_word = 0;  // bit 31: the previous block's last byte is an ASCII word byte
-  alignas(16) std::uint8_t classes[48];  // of a block and the next 16 bytes, for the word starts
-  alignas(16) std::uint8_t firsts[32];   // the block's, as a key's first
-  // The word starts WordAt is to see, queued over up to kChunk blocks and handed over after
-  // them: with a call inside the block loop the compiler kept the loop's vector constants on
-  // the stack, reloading them for every block. (A word start follows a byte that is no word
-  // byte: at most 16 a block.)
-  constexpr std::size_t kChunk = 32;
-  std::size_t queue[kChunk * 16];
-  std::size_t queued = 0;
-  auto flush = [&] {
-    for (std::size_t q = 0; q < queued; ++q) {
-      WordAt(state, queue[q]);
-    }
-    queued = 0;
-  };
-  const __m128i not_word = _mm_set1_epi8(static_cast<char>(TriggerWords::kNotWord));
-  auto mask = [](__m128i low, __m128i high) {  // of 32 bytes
-    return static_cast<unsigned>(_mm_movemask_epi8(low)) |
-           static_cast<unsigned>(_mm_movemask_epi8(high)) << 16;
-  };
-  // The first classes, capitals' kCapital more (bit 5 is clear in capitals).
-  auto first_classes = [&](__m128i v, __m128i here) {
-    __m128i capital =
-        _mm_and_si128(_mm_cmplt_epi8(here, not_word),
-                      _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8(0x20)), _mm_setzero_si128()));
-    return _mm_add_epi8(
-        here, _mm_and_si128(capital, _mm_set1_epi8(static_cast<char>(WordPrefixes::kCapital))));
-  };
-  // The block of 32 bytes at `i` (v0 and v1, classes here0 and here1), with the classes of the
-  // next 16. Blocks of 32 rather than 16 bytes: the loop over a block's words ends at a
-  // mispredicted branch about once a block. (Inlined: as a call per block it took a tenth of
-  // the pass's instructions.)
-  auto block = [&](std::size_t i, __m128i v0, __m128i here0, __m128i v1, __m128i here1,
-                   __m128i next) __attribute__((always_inline)) {
-    unsigned letter = mask(_mm_cmplt_epi8(here0, not_word), _mm_cmplt_epi8(here1, not_word));
-    unsigned word = ~mask(_mm_cmpeq_epi8(here0, not_word), _mm_cmpeq_epi8(here1, not_word));
-    unsigned starts = letter & ~((word << 1) | (previous_word >> 31));
-    previous_word = word;
-    // "p" starts a "P.O. Box" (MatchPoBox); the other words need WordAt only if their key
-    // has a bit.
-    const __m128i p = _mm_set1_epi8('p' - 'a');
-    unsigned call = starts & mask(_mm_cmpeq_epi8(here0, p), _mm_cmpeq_epi8(here1, p));
-    unsigned plain = starts & ~call;
-    if (plain != 0) {
-      _mm_store_si128(reinterpret_cast<__m128i*>(firsts), first_classes(v0, here0));
-      _mm_store_si128(reinterpret_cast<__m128i*>(firsts + 16), first_classes(v1, here1));
-      _mm_store_si128(reinterpret_cast<__m128i*>(classes), here0);
-      _mm_store_si128(reinterpret_cast<__m128i*>(classes + 16), here1);
-      _mm_store_si128(reinterpret_cast<__m128i*>(classes + 32), next);
-      while (plain != 0) {
-        // (std::size_t: k + 1 to k + 3 become displacements, not three more additions.)
-        std::size_t k = static_cast<std::size_t>(__builtin_ctz(plain));
-        std::size_t key =
-            WordPrefixes::Key(firsts[k], classes[k + 1], classes[k + 2], classes[k + 3]);
-        call |= (word_prefixes.Get(key) != 0 ? 1u : 0u) << k;
-        plain &= plain - 1;
-      }
-    }
-    while (call != 0) {
-      queue[queued++] = i + static_cast<std::size_t>(__builtin_ctz(call));
-      call &= call - 1;
-    }
-  };
-  auto load = [](const char* at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(at)); };
   std::size_t i = 0;
-  if (size >= 48) {
-    __m128i v = load(text.data());
-    __m128i here = TriggerWords::Classes(v);
-    while (i + 48 <= size) {
-      for (std::size_t last = std::min(size - 48, i + 32 * (kChunk - 1)); i <= last; i += 32) {
-        __m128i v1 = load(text.data() + i + 16);
-        __m128i v_next = load(text.data() + i + 32);
-        __m128i here1 = TriggerWords::Classes(v1);
-        __m128i next = TriggerWords::Classes(v_next);
-        block(i, v, here, v1, here1, next);
-        v = v_next;
-        here = next;
-      }
-      flush();
-    }
+  if (pii::UseAvx2(path)) {
+    i = WordBlocksAvx2(state, previous_word);
   }
+  // (After AVX2's, the blocks that have 16 bytes but not 32 after them.)
+  i = sse2::WordBlocks<pii::Sse2Bytes>(state, text.data(), 0, i, size, size, previous_word);
   // The last 16 to 47 bytes (or all of a shorter text), from a copy padded with zero bytes:
   // those are no word bytes, as the end of the text counts in PrefixKey.
   alignas(16) char tail[80] = {};
   if (size > i) {
     std::memcpy(tail, text.data() + i, size - i);
+    sse2::WordBlocks<pii::Sse2Bytes>(state, tail, i, 0, size - i, sizeof tail, previous_word);
   }
-  for (std::size_t j = 0; i + j < size; j += 32) {
-    __m128i v0 = load(tail + j);
-    __m128i v1 = load(tail + j + 16);
-    __m128i v_next = load(tail + j + 32);
-    block(i + j, v0, TriggerWords::Classes(v0), v1, TriggerWords::Classes(v1),
-          TriggerWords::Classes(v_next));
-  }
-  flush();
 #else
+  (void)path;
   ForEachWordStart(text, WordStarts::kAsciiLetter, [&](std::size_t s) { WordAt(state, s); });
 #endif
 }
@@ -2557,14 +2480,32 @@ std::string SurnamesForTest(std::string_view text, bool reference) {
   return out;
 }
 
-std::string WordPassForTest(std::string_view text, bool reference) {
+std::vector<std::size_t> WordStartsForTest(std::string_view text, int kind, int path) {
+  const WordStarts kinds[] = {WordStarts::kLetter, WordStarts::kAsciiLetter, WordStarts::kCapital};
+  std::vector<std::size_t> starts;
+  if (path == 0) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (IsWordStartCandidate(text, i, kinds[kind])) {
+        starts.push_back(i);
+      }
+    }
+  } else {
+    ForEachWordStart(
+        text, kinds[kind], [&](std::size_t i) { starts.push_back(i); },
+        path == 1 ? pii::VectorPath::kSse2 : pii::VectorPath::kAvx2);
+  }
+  return starts;
+}
+
+std::string WordPassForTest(std::string_view text, bool reference, bool sse2) {
   const WordPassTables& tables = WordPassTables::Get();
   std::vector<Hit> hits;
   std::vector<NameHit> names;
   if (reference) {
     WordPassReference(text, tables.gazetteer, names, hits);
   } else {
-    WordPass(text, tables.gazetteer, tables.word_prefixes, names, hits);
+    WordPass(text, tables.gazetteer, tables.word_prefixes, names, hits,
+             sse2 ? pii::VectorPath::kSse2 : pii::VectorPath::kBest);
   }
   // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict for literal + string.
   std::string out = "names";
