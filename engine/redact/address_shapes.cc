@@ -606,6 +606,9 @@ bool MatchUsStreetAt(std::string_view text, std::size_t start, std::size_t end,
         ++run_end;
       }
       for (std::size_t v = run_end; v > run_start; --v) {
+        if (at(v) != ' ' && at(v) != ',') {  // the state comes after a space (most bytes fail)
+          continue;
+        }
         std::size_t zip_end = at(v) == ',' ? state_zip_end(v + 1) : 0;
         if (zip_end == 0) {
           zip_end = state_zip_end(v);

@@ -1568,11 +1568,16 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
     ForEachMatch(patterns.unit_inline, text, region, [&](std::size_t s, std::size_t e) {
       out.push_back({s, e, PiiType::kStreetAddress, "unit", 0.7});
     });
-  if (can[kAddrNamedStreet])
-    pii::ForEachWindowedMatch(patterns.named_street, text, region, pii::NextNamedStreetWindow,
+  if (can[kAddrNamedStreet]) {
+    // No window starts before the one found in the region alone, unless \b differs at the
+    // region's start (a word byte before it): search from there, not again from the start.
+    bool same_edge = region.start == 0 || !IsRe2WordChar(text[region.start - 1]);
+    Region rest{same_edge ? region.start + named.start : region.start, region.end};
+    pii::ForEachWindowedMatch(patterns.named_street, text, rest, pii::NextNamedStreetWindow,
                               [&](std::size_t s, std::size_t e) {
                                 out.push_back({s, e, PiiType::kStreetAddress, "named-street", 0.6});
                               });
+  }
   {
     // Line-final "Place 12345": check each line of the region.
     std::size_t line_start = region.start;
