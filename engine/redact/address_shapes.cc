@@ -512,11 +512,11 @@ bool MatchUsStreetAt(std::string_view text, std::size_t start, std::size_t end,
       if (at(q) == ' ') {
         direction_end = q + 1;
       }
-    }
-    for (std::string_view word : {"north", "south", "east", "west"}) {
-      if (direction_end == 0 && word_at(after_number, word) &&
-          at(after_number + word.size()) == ' ') {
-        direction_end = after_number + word.size() + 1;
+      for (std::string_view word : {"north", "south", "east", "west"}) {
+        if (direction_end == 0 && word[0] == d && word_at(after_number, word) &&
+            at(after_number + word.size()) == ' ') {
+          direction_end = after_number + word.size() + 1;
+        }
       }
     }
     if (direction_end != 0) {
@@ -622,6 +622,22 @@ bool MatchUsStreetAt(std::string_view text, std::size_t start, std::size_t end,
   }
   *match_end = t;
   return true;
+}
+
+bool NextUsStreetMatch(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+  to = std::min(to, text.size());
+  bool found = false;
+  ForEachBoundedDigit(text, from, to, [&](std::size_t d) {
+    std::size_t end = 0;
+    if (!MatchUsStreetAt(text, d, to, &end)) {
+      return false;
+    }
+    match->start = d;
+    match->end = end;
+    found = true;
+    return true;
+  });
+  return found;
 }
 
 bool NextNamedStreetWindow(std::string_view text, std::size_t from, std::size_t to,

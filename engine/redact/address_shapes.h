@@ -157,19 +157,20 @@ void ForEachWindowedMatch(const RE2& re, std::string_view text, TextRange region
   }
 }
 
-// ForEachWindowedMatch for kUsStreetPattern, by MatchUsStreetAt: the same matches.
+// The leftmost kUsStreetPattern match in text[from, to) (text around it as context), as
+// RE2::Match unanchored would find it: false if none. Matches begin with a digit at \b, so
+// this is MatchUsStreetAt from each such digit in turn (cheaper than a window search first:
+// both read the house number and the words after it, and half the windows hold a match).
+bool NextUsStreetMatch(std::string_view text, std::size_t from, std::size_t to, TextRange* match);
+
+// ForEachWindowedMatch for kUsStreetPattern, by NextUsStreetMatch: the same matches.
 template <typename F>
 void ForEachUsStreetMatch(std::string_view text, TextRange region, F found) {
   std::size_t pos = region.start;
-  TextRange window{};
-  while (pos < region.end && NextUsStreetWindow(text, pos, region.end, &window)) {
-    std::size_t end = 0;
-    if (!MatchUsStreetAt(text, window.start, window.end, &end)) {
-      pos = window.start + 1;
-      continue;
-    }
-    found(window.start, end);
-    pos = end;  // a match holds a digit at least
+  TextRange match{};
+  while (pos < region.end && NextUsStreetMatch(text, pos, region.end, &match)) {
+    found(match.start, match.end);
+    pos = match.end;  // a match holds a digit at least
   }
 }
 
