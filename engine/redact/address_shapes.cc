@@ -835,15 +835,17 @@ bool HoldsStreetWord(std::string_view piece) {
 }
 
 bool MayHoldEuStreetWithWord(std::string_view piece) {
-  auto in_match = [](char c) {
-    return IsLetterOrHigh(c) || IsDigit(c) || c == '\'' || c == '.' || c == '-' || c == ' ';
+  // The bytes from a match's street word to its last space: its words' and spaces (the digits
+  // of a match are its first and last number only).
+  auto in_words = [](char c) {
+    return IsLetterOrHigh(c) || c == '\'' || c == '.' || c == '-' || c == ' ';
   };
   // Each space before a digit (most bytes are neither: 16 tested at a time).
   std::size_t checked_to = 0;  // the runs before here hold no street word
   auto space_then_digit = [&](std::size_t f) {
     std::size_t b = f;
     int spaces = 0;
-    while (b > checked_to && in_match(piece[b - 1])) {
+    while (b > checked_to && in_words(piece[b - 1])) {
       if (piece[b - 1] == ' ' && ++spaces > 5) {
         break;
       }

@@ -86,12 +86,12 @@ bool MayHoldCityStateZipTail(std::string_view piece);
 // kStreetWordPattern, exactly: one of its words (any case; Latin-1 folds \xc3 and \xe3).
 bool HoldsStreetWord(std::string_view piece);
 // Can a kEuStreetPattern match that holds a kStreetWordPattern word lie in `piece`? Such a
-// match ends in a space and a digit and holds no byte outside [A-Za-z\x80-\xff\d'.\- ], and
-// its street word (no digit in it) lies in its prefix word or its words: at most five spaces
-// before that space ("the corner of A B C D 5"). So a street word must lie in the run of those
-// bytes before some " \d", no further back than its sixth space. Most windows have no such word
-// (the plain check for a street word anywhere passed two in three of them), and then the
-// pattern, the scan's costliest address regex, need not run.
+// match ends in a space and a digit, and its street word (no digit in it) lies in its prefix
+// word or its words: from there to that space no byte is outside [A-Za-z\x80-\xff'.\- ], and
+// at most five are spaces ("the corner of A B C D 5"). So a street word must lie in the run of
+// those bytes before some " \d", no further back than its sixth space. The plain check for a
+// street word anywhere passed two in three windows; with this one, the RE2 searches of the
+// address scan fell from 2.1% to 0.5% of the scan's instructions (pii-20m, callgrind).
 bool MayHoldEuStreetWithWord(std::string_view piece);
 // kShortLinePattern, exactly.
 bool IsShortAddressLine(std::string_view line);
