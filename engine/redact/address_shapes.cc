@@ -87,16 +87,27 @@ bool IsNamedStreetType(std::string_view word) {
          word == "Boulevard" || word == "Drive";
 }
 
-// Calls f(j) for each j in [from, to) with text[j] == ' ', in order, until f returns true.
-// Most bytes of prose are not spaces: 16 are tested at a time.
+// Whether c is the first letter of a kNamedStreetPattern street type.
+bool BeginsNamedStreetType(char c) {
+  return c == 'S' || c == 'A' || c == 'R' || c == 'L' || c == 'B' || c == 'D';
+}
+
+// Calls f(j) for each j in [from, to) with text[j] == ' ' and text[j + 1] the first letter of a
+// named street type, in order, until f returns true. 16 bytes are tested at a time: spaces are
+// frequent in prose, spaces before those capitals are not (testing each space cost 1.4% of the
+// scan's CPU samples on pii-200m, now that the region check runs it too; this 0.3%).
 template <typename F>
-void ForEachSpace(std::string_view text, std::size_t from, std::size_t to, F f) {
+void ForEachSpaceBeforeType(std::string_view text, std::size_t from, std::size_t to, F f) {
   std::size_t j = from;
 #if defined(__SSE2__)
-  const __m128i space = _mm_set1_epi8(' ');
-  for (; j + 16 <= to; j += 16) {
+  auto equal = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  for (; j + 16 <= to && j + 17 <= text.size(); j += 16) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + j));
-    auto spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
+    __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + j + 1));
+    __m128i types = _mm_or_si128(_mm_or_si128(_mm_or_si128(equal(next, 'S'), equal(next, 'A')),
+                                              _mm_or_si128(equal(next, 'R'), equal(next, 'L'))),
+                                 _mm_or_si128(equal(next, 'B'), equal(next, 'D')));
+    auto spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(equal(v, ' '), types)));
     while (spaces != 0) {
       if (f(j + static_cast<std::size_t>(__builtin_ctz(spaces)))) {
         return;
@@ -106,7 +117,7 @@ void ForEachSpace(std::string_view text, std::size_t from, std::size_t to, F f) 
   }
 #endif
   for (; j < to; ++j) {
-    if (text[j] == ' ' && f(j)) {
+    if (text[j] == ' ' && j + 1 < text.size() && BeginsNamedStreetType(text[j + 1]) && f(j)) {
       return;
     }
   }
@@ -649,11 +660,7 @@ bool NextNamedStreetWindow(std::string_view text, std::size_t from, std::size_t 
   if (from + 6 > to) {
     return false;
   }
-  ForEachSpace(text, from + 2, to - 4, [&](std::size_t space) {
-    char c = text[space + 1];
-    if (c != 'S' && c != 'A' && c != 'R' && c != 'L' && c != 'B' && c != 'D') {
-      return false;
-    }
+  ForEachSpaceBeforeType(text, from + 2, to - 4, [&](std::size_t space) {
     std::size_t end = WordEnd(text, space + 1);
     if (end > to || !IsNamedStreetType(text.substr(space + 1, end - space - 1))) {
       return false;
@@ -689,7 +696,7 @@ bool MayHoldPoBox(std::string_view piece) {
 bool MayHoldShipName(std::string_view piece) {
   // \bUSN?S [A-Z\xc0-\xdf]: caseless, the class is [A-Za-z\xc0-\xff] (a superset is fine).
   // (Without the \b, "discuss" passed, and RE2 confirmed in vain.)
-  return AnyAt(piece, 'u', 'U', 'u', [&](std::size_t u) {
+  auto ship = [&](std::size_t u) {
     if ((u > 0 && IsRe2WordChar(piece[u - 1])) || !IsCaseless(piece, u + 1, 's')) {
       return false;
     }
@@ -699,7 +706,32 @@ bool MayHoldShipName(std::string_view piece) {
     }
     return IsCaseless(piece, s, 's') && IsAt(piece, s + 1, ' ') && s + 2 < piece.size() &&
            IsLetterOrHigh(piece[s + 2]);
-  });
+  };
+  // "us" (any case) first, 16 starts at a time: "u" alone is frequent in prose.
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i fold = _mm_set1_epi8(0x20);
+  for (; i + 17 <= piece.size(); i += 16) {
+    __m128i v =
+        _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(piece.data() + i)), fold);
+    __m128i next =
+        _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(piece.data() + i + 1)), fold);
+    auto starts = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8('u')), _mm_cmpeq_epi8(next, _mm_set1_epi8('s')))));
+    while (starts != 0) {
+      if (ship(i + static_cast<std::size_t>(__builtin_ctz(starts)))) {
+        return true;
+      }
+      starts &= starts - 1;
+    }
+  }
+#endif
+  for (; i < piece.size(); ++i) {
+    if (IsCaseless(piece, i, 'u') && ship(i)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool MayHoldNumberWordsNumber(std::string_view piece) {
