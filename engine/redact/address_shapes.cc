@@ -874,19 +874,27 @@ bool MayHoldEuStreetWithWord(std::string_view piece) {
   };
   // Each space before a digit (most bytes are neither: 16 tested at a time).
   std::size_t checked_to = 0;  // the runs before here hold no street word
+  const StreetWordTables& t = kStreetWordTables;
   auto space_then_digit = [&](std::size_t f) {
-    std::size_t b = f;
+    // No street word holds a space before a digit, so none lies across f: a later run
+    // need only be checked after it.
+    std::size_t floor = checked_to;
+    checked_to = f + 1;
+    // Back from f over the run, a street word at each byte (HoldsStreetWord on the run, in
+    // the same pass).
+    std::string_view run = piece.substr(0, f);
     int spaces = 0;
-    while (b > checked_to && in_words(piece[b - 1])) {
+    for (std::size_t b = f; b > floor && in_words(piece[b - 1]); --b) {
       if (piece[b - 1] == ' ' && ++spaces > 5) {
         break;
       }
-      --b;
+      unsigned first = t.first[static_cast<unsigned char>(piece[b - 1])];
+      if ((t.second[static_cast<unsigned char>(piece[b])] >> first & 1u) != 0 &&
+          StreetWordAt(run, b - 1, first)) {
+        return true;
+      }
     }
-    // No street word holds a space before a digit, so none lies across f: a later run
-    // need only be checked after it.
-    checked_to = f + 1;
-    return HoldsStreetWord(piece.substr(b, f - b));
+    return false;
   };
   std::size_t i = 0;
 #if defined(__SSE2__)
