@@ -32,6 +32,15 @@ constexpr std::array<bool, 256> kInUsStreet = [] {
 }();
 bool InUsStreet(char c) { return kInUsStreet[static_cast<unsigned char>(c)]; }
 
+// A byte of a us_street word: [A-Za-z\x80-\xff\d'.\-] (a table: MatchUsStreetAt walks every
+// byte of the words after each house number).
+constexpr std::array<bool, 256> kInUsStreetWord = [] {
+  std::array<bool, 256> table = kInUsStreet;
+  table[static_cast<std::size_t>(' ')] = false;
+  table[static_cast<std::size_t>(',')] = false;
+  return table;
+}();
+
 // A letter of kNamedStreetPattern's word: [A-Za-z\x80-\xff].
 bool IsPatternLetter(char c) { return IsAsciiAlpha(c) || static_cast<unsigned char>(c) >= 0x80; }
 
@@ -489,7 +498,7 @@ bool MatchUsStreetAt(std::string_view text, std::size_t start, std::size_t end,
         break;
       }
       ++q;
-      while (q < end && (InUsStreet(text[q]) && text[q] != ' ' && text[q] != ',')) {
+      while (q < end && kInUsStreetWord[static_cast<unsigned char>(text[q])]) {
         ++q;
       }
       if (at(q) != ' ') {
