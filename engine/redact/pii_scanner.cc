@@ -985,9 +985,11 @@ struct PiiScanner::Impl {
                       std::vector<PiiSpan>& out) const;
   void ScanAddresses(std::string_view text, Region region, std::vector<PiiSpan>& out) const;
   void FindGivenNames(std::string_view text, std::vector<NameHit>& hits,
-                      std::vector<Hit>& trigger_hits) const;
+                      std::vector<Hit>& trigger_hits,
+                      std::vector<std::uint32_t>& capital_starts) const;
   void ScanNames(std::string_view text, const std::vector<NameHit>& hits,
-                 const std::vector<Hit>& context_hits, std::vector<PiiSpan>& out) const;
+                 const std::vector<Hit>& context_hits,
+                 const std::vector<std::uint32_t>& capital_starts, std::vector<PiiSpan>& out) const;
   void ScanKnownNames(std::string_view text, const ScanHints& hints,
                       std::vector<PiiSpan>& out) const;
   std::size_t PersonExtent(std::string_view text, std::size_t after, int max_tokens,
@@ -1011,6 +1013,7 @@ struct ThreadScratch {
   std::vector<Hit> merged_hits;
   std::vector<Hit> contextual;
   std::vector<NameHit> name_hits;
+  std::vector<std::uint32_t> capital_starts;  // WordPass's, for ScanNames
   pii::TriggerShapes shapes;
   std::vector<Hit> reported;  // by Hyperscan
   std::vector<Region> numbers;
@@ -1038,6 +1041,7 @@ struct ThreadScratch {
     Clear(merged_hits);
     Clear(contextual);
     Clear(name_hits);
+    Clear(capital_starts);
     Clear(shapes.digit_runs);
     Clear(shapes.house_ends);
     Clear(shapes.zip_ends);
@@ -1727,8 +1731,17 @@ bool IsWordStartCandidate(std::string_view text, std::size_t i, WordStarts kind)
          previous != '@' && previous != '.' && previous != '/';
 }
 
-// Calls f(i) for each candidate position i, in order (kLetter or kAsciiLetter; kCapital's are
-// ForEachCapitalStart's).
+// Whether a start the word pass marked in its capital_starts (an ASCII capital or a byte >= 0x80,
+// after no ASCII word byte and no byte >= 0x80) is one of kCapital's: not a UTF-8 continuation
+// byte, not after "@", "." or "/".
+inline bool IsMarkedCapitalStart(std::string_view text, std::size_t i) {
+  unsigned char c = static_cast<unsigned char>(text[i]);
+  char previous = i > 0 ? text[i - 1] : ' ';
+  return (c < 0x80 || c >= 0xC0) && previous != '@' && previous != '.' && previous != '/';
+}
+
+// Calls f(i) for each candidate position i, in order (kLetter or kAsciiLetter; the word pass
+// marks kCapital's, WordPass's capital_starts).
 template <typename F>
 void ForEachWordStart(std::string_view text, WordStarts kind, F f) {
   std::size_t i = 0;
@@ -2331,13 +2344,21 @@ struct WordPassState {
 // ForEachWordStart's kAsciiLetter finds them) and the bytes' classes come from vector
 // instructions, a short loop without calls or branches looks up the words' keys, and WordAt
 // runs only for the words that passed, in order.
+//
+// From the same bytes the pass also marks the surname pass's word starts (WordStarts::kCapital,
+// and a few more that IsMarkedCapitalStart tells apart; bit k of capital_starts[b]: byte
+// 32 * b + k is marked): a pass of its own over the text for them (ForEachWordStart) cost 5% of
+// the scan's instructions on the bench corpus, the vector instructions added here about 1%.
 void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefixes& word_prefixes,
-              std::vector<NameHit>& hits, std::vector<Hit>& trigger_hits) {
+              std::vector<NameHit>& hits, std::vector<Hit>& trigger_hits,
+              std::vector<std::uint32_t>& capital_starts) {
   const WordPassState state{text, gazetteer,   word_prefixes, TriggerWords::Get(),
                             hits, trigger_hits};
+  capital_starts.assign((text.size() + 31) / 32, 0);
 #if defined(__SSE2__)
   const std::size_t size = text.size();
-  unsigned previous_word = 0;  // bit 31: the previous block's last byte is an ASCII word byte
+  unsigned previous_word = 0;     // bit 31: the previous block's last byte is an ASCII word byte
+  unsigned previous_capital = 0;  // bit 31: ... blocks a capital word start
   alignas(16) std::uint8_t classes[48];  // of a block and the next 16 bytes, for the word starts
   alignas(16) std::uint8_t firsts[32];   // the block's, as a key's first
   // The word starts WordAt is to see, queued over up to kChunk blocks and handed over after
@@ -2376,6 +2397,19 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
     unsigned word = ~mask(_mm_cmpeq_epi8(here0, not_word), _mm_cmpeq_epi8(here1, not_word));
     unsigned starts = letter & ~((word << 1) | (previous_word >> 31));
     previous_word = word;
+    // The capital word starts, a superset (IsMarkedCapitalStart): an ASCII capital (a letter
+    // whose bit 5, shifted to bit 7, is clear) or a byte >= 0x80 (bit 7), after no ASCII word
+    // byte and no byte >= 0x80. (Telling "@", "." and "/" and the bytes >= 0xC0 apart here
+    // cost 0.5% more of the scan's instructions on the bench corpus than the test per start.)
+    auto capitals = [&](__m128i v, __m128i here) __attribute__((always_inline)) {
+      __m128i capital = _mm_andnot_si128(_mm_slli_epi16(v, 2), _mm_cmplt_epi8(here, not_word));
+      return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(capital, v)));
+    };
+    unsigned capital_blocks = word | mask(v0, v1);
+    capital_starts[i / 32] =
+        static_cast<std::uint32_t>((capitals(v0, here0) | capitals(v1, here1) << 16) &
+                                   ~((capital_blocks << 1) | (previous_capital >> 31)));
+    previous_capital = capital_blocks;
     // "p" starts a "P.O. Box" (MatchPoBox); the other words need WordAt only if their key
     // has a bit.
     const __m128i p = _mm_set1_epi8('p' - 'a');
@@ -2435,14 +2469,20 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
   flush();
 #else
   ForEachWordStart(text, WordStarts::kAsciiLetter, [&](std::size_t s) { WordAt(state, s); });
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (IsWordStartCandidate(text, i, WordStarts::kCapital)) {
+      capital_starts[i / 32] |= std::uint32_t{1} << (i % 32);
+    }
+  }
 #endif
 }
 
 }  // namespace
 
 void PiiScanner::Impl::FindGivenNames(std::string_view text, std::vector<NameHit>& hits,
-                                      std::vector<Hit>& trigger_hits) const {
-  WordPass(text, gazetteer, word_prefixes, hits, trigger_hits);
+                                      std::vector<Hit>& trigger_hits,
+                                      std::vector<std::uint32_t>& capital_starts) const {
+  WordPass(text, gazetteer, word_prefixes, hits, trigger_hits, capital_starts);
 }
 
 namespace {
@@ -2473,7 +2513,8 @@ void WordPassReference(std::string_view text, const Gazetteer& gazetteer,
 }
 
 // The word pass's tables for the test hooks below (the scanner's own are in its Impl).
-void SurnamePass(std::string_view text, const Gazetteer& gazetteer, std::vector<PiiSpan>& out,
+void SurnamePass(std::string_view text, const Gazetteer& gazetteer,
+                 const std::vector<std::uint32_t>& capital_starts, std::vector<PiiSpan>& out,
                  bool fast);  // below, beside ScanNames
 
 struct WordPassTables {
@@ -2505,7 +2546,8 @@ std::vector<std::size_t> WordTriggerEndsForTest(std::string_view text, std::stri
   const WordPassTables& tables = WordPassTables::Get();
   std::vector<Hit> hits;
   std::vector<NameHit> names;
-  WordPass(text, tables.gazetteer, tables.word_prefixes, names, hits);
+  std::vector<std::uint32_t> capital_starts;
+  WordPass(text, tables.gazetteer, tables.word_prefixes, names, hits, capital_starts);
   std::vector<std::size_t> ends;
   for (const Hit& hit : hits) {
     if (hit.id == id) {
@@ -2516,8 +2558,15 @@ std::vector<std::size_t> WordTriggerEndsForTest(std::string_view text, std::stri
 }
 
 std::string SurnamesForTest(std::string_view text, bool reference) {
+  const WordPassTables& tables = WordPassTables::Get();
+  std::vector<Hit> hits;
+  std::vector<NameHit> names;
+  std::vector<std::uint32_t> capital_starts;
+  if (!reference) {
+    WordPass(text, tables.gazetteer, tables.word_prefixes, names, hits, capital_starts);
+  }
   std::vector<PiiSpan> spans;
-  SurnamePass(text, WordPassTables::Get().gazetteer, spans, !reference);
+  SurnamePass(text, tables.gazetteer, capital_starts, spans, !reference);
   std::string out;
   for (const PiiSpan& span : spans) {
     out += std::to_string(span.start);
@@ -2537,7 +2586,8 @@ std::string WordPassForTest(std::string_view text, bool reference) {
   if (reference) {
     WordPassReference(text, tables.gazetteer, names, hits);
   } else {
-    WordPass(text, tables.gazetteer, tables.word_prefixes, names, hits);
+    std::vector<std::uint32_t> capital_starts;
+    WordPass(text, tables.gazetteer, tables.word_prefixes, names, hits, capital_starts);
   }
   // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict for literal + string.
   std::string out = "names";
@@ -2623,78 +2673,13 @@ std::size_t PiiScanner::Impl::PersonExtent(std::string_view text, std::size_t af
 
 namespace {
 
-#if defined(__SSE2__)
-// Calls f(i) for each of WordStarts::kCapital's candidates i, in order (IsWordStartCandidate is
-// the specification, which SurnamePass's byte loops run). By blocks of 32 bytes with two masks
-// of two movemasks each, the starts queued and handed over after up to 32 blocks, as in
-// WordPass: ForEachWordStart's loop (eight movemasks per 16 bytes, and a call per candidate
-// inside it, around which its vector constants were reloaded for every block) was 5% of the
-// scan's instructions on the bench corpus.
-template <typename F>
-void ForEachCapitalStart(std::string_view text, F f) {
-  const std::size_t size = text.size();
-  // Bit k of blocks: byte k is one after which no capital starts a word (IsWordChar: ASCII
-  // letters, digits, "_", bytes >= 0x80; and "@", ".", "/"); of starts: byte k could start one
-  // (an ASCII capital, a UTF-8 lead byte >= 0xC0).
-  auto bits = [](__m128i v, unsigned& blocks, unsigned& starts) __attribute__((always_inline)) {
-    __m128i letter = pii::BytesInRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
-    __m128i other = _mm_or_si128(
-        _mm_or_si128(pii::BytesInRange(v, '0', '9'), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))),
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('@')),
-                     _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8('/'))));
-    // (v's own bit 7 marks the bytes >= 0x80.)
-    blocks = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, other), v)));
-    // Bit 7 of a byte shifted left by 2 (by 1) is its bit 5 (6): a letter with bit 5 clear is a
-    // capital; a byte with bits 7 and 6 set is >= 0xC0.
-    __m128i capital = _mm_andnot_si128(_mm_slli_epi16(v, 2), letter);
-    __m128i lead = _mm_and_si128(v, _mm_slli_epi16(v, 1));
-    starts = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(capital, lead)));
-  };
-  constexpr std::size_t kChunk = 32;
-  std::size_t queue[kChunk * 16];  // a start follows a byte that is no start: 16 a block at most
-  std::size_t queued = 0;
-  unsigned previous = 0;  // bit 31: the previous block's last byte blocks a start
-  auto block = [&](std::size_t i, __m128i v0, __m128i v1) __attribute__((always_inline)) {
-    unsigned blocks0 = 0;
-    unsigned starts0 = 0;
-    unsigned blocks1 = 0;
-    unsigned starts1 = 0;
-    bits(v0, blocks0, starts0);
-    bits(v1, blocks1, starts1);
-    unsigned blocks = blocks0 | blocks1 << 16;
-    unsigned candidates = (starts0 | starts1 << 16) & ~((blocks << 1) | (previous >> 31));
-    previous = blocks;
-    while (candidates != 0) {
-      queue[queued++] = i + static_cast<std::size_t>(__builtin_ctz(candidates));
-      candidates &= candidates - 1;
-    }
-  };
-  auto load = [](const char* at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(at)); };
-  std::size_t i = 0;
-  while (i + 32 <= size) {
-    for (std::size_t last = std::min(size - 32, i + 32 * (kChunk - 1)); i <= last; i += 32) {
-      block(i, load(text.data() + i), load(text.data() + i + 16));
-    }
-    for (std::size_t q = 0; q < queued; ++q) {
-      f(queue[q]);
-    }
-    queued = 0;
-  }
-  // The last 0 to 31 bytes, from a copy padded with zero bytes (which start nothing).
-  alignas(16) char tail[32] = {};
-  std::memcpy(tail, text.data() + i, size - i);
-  block(i, load(tail), load(tail + 16));
-  for (std::size_t q = 0; q < queued; ++q) {
-    f(queue[q]);
-  }
-}
-#endif
-
 // Surnames alone: a capitalised word the surname list knows (not an English word, not a
-// place the dictionary knows). Weaker evidence than a given name. Without `fast`, every word
-// takes the byte loops, and every byte is tested for a word start (IsWordStartCandidate): the
-// specification the block paths are tested against (pii::SurnamesForTest).
-void SurnamePass(std::string_view text, const Gazetteer& gazetteer, std::vector<PiiSpan>& out,
+// place the dictionary knows). Weaker evidence than a given name. The words are those at
+// the word pass's capital_starts (WordPass). Without `fast`, every byte is tested for a word
+// start (IsWordStartCandidate; capital_starts is not read) and every word takes the byte loops:
+// the specification the block paths are tested against (pii::SurnamesForTest).
+void SurnamePass(std::string_view text, const Gazetteer& gazetteer,
+                 const std::vector<std::uint32_t>& capital_starts, std::vector<PiiSpan>& out,
                  bool fast) {
   // The rules for the token text[pos, token_end) (its run of letters ends at e), given its
   // ASCII-folded form and that form's gazetteer entry.
@@ -2764,7 +2749,10 @@ void SurnamePass(std::string_view text, const Gazetteer& gazetteer, std::vector<
           const NameEntry* entry = cache.FindPadded(&gazetteer, folded, length, [&] {
             return gazetteer.FindInTable(std::string_view(folded, length));
           });
-          if (entry != nullptr) {  // (neither rule takes a word the gazetteer does not know)
+          // The rules' first conditions, here where most words fail them without a call.
+          if (entry != nullptr &&
+              ((length >= 4 && entry->surname && entry->surname_flag == 0 && entry->births < 0) ||
+               text.substr(e, 5) == " and ")) {
             surname_rules(pos, e, token_end, std::string_view(folded, length), entry);
           }
         }
@@ -2789,12 +2777,17 @@ void SurnamePass(std::string_view text, const Gazetteer& gazetteer, std::vector<
     }
     resume = e > pos ? e : pos + 1;
   };
-#if defined(__SSE2__)
   if (fast) {
-    ForEachCapitalStart(text, word_at);
+    for (std::size_t block = 0; block < capital_starts.size(); ++block) {
+      for (std::uint32_t starts = capital_starts[block]; starts != 0; starts &= starts - 1) {
+        std::size_t pos = block * 32 + static_cast<std::size_t>(__builtin_ctz(starts));
+        if (IsMarkedCapitalStart(text, pos)) {
+          word_at(pos);
+        }
+      }
+    }
     return;
   }
-#endif
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (IsWordStartCandidate(text, i, WordStarts::kCapital)) {
       word_at(i);
@@ -2808,12 +2801,22 @@ namespace pii {
 
 std::vector<std::size_t> CapitalStartsForTest(std::string_view text, bool reference) {
   std::vector<std::size_t> starts;
-#if defined(__SSE2__)
   if (!reference) {
-    ForEachCapitalStart(text, [&](std::size_t i) { starts.push_back(i); });
+    const WordPassTables& tables = WordPassTables::Get();
+    std::vector<Hit> hits;
+    std::vector<NameHit> names;
+    std::vector<std::uint32_t> capital_starts;
+    WordPass(text, tables.gazetteer, tables.word_prefixes, names, hits, capital_starts);
+    for (std::size_t block = 0; block < capital_starts.size(); ++block) {
+      for (std::uint32_t bits = capital_starts[block]; bits != 0; bits &= bits - 1) {
+        std::size_t i = block * 32 + static_cast<std::size_t>(__builtin_ctz(bits));
+        if (IsMarkedCapitalStart(text, i)) {
+          starts.push_back(i);
+        }
+      }
+    }
     return starts;
   }
-#endif
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (IsWordStartCandidate(text, i, WordStarts::kCapital)) {
       starts.push_back(i);
@@ -2826,6 +2829,7 @@ std::vector<std::size_t> CapitalStartsForTest(std::string_view text, bool refere
 
 void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHit>& hits,
                                  const std::vector<Hit>& context_hits,
+                                 const std::vector<std::uint32_t>& capital_starts,
                                  std::vector<PiiSpan>& result) const {
   std::vector<PiiSpan> out;
   for (const NameHit& hit : hits) {
@@ -2988,7 +2992,7 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
                    honorific ? "honorific" : (hit.id == kTrigIntro ? "introduction" : "salutation"),
                    honorific ? 0.9 : 0.85});
   }
-  SurnamePass(text, gazetteer, out, /*fast=*/true);
+  SurnamePass(text, gazetteer, capital_starts, out, /*fast=*/true);
   // Lists: "Malon, Mark, Kaylee and Brandi" -- a capitalised word joined by a comma or "and"
   // to a detected name is a name too. Up to four rounds, each over the names the round before
   // added: a name's neighbours depend only on the text, and the set of starts only grows, so
@@ -3309,7 +3313,8 @@ std::string TriggerHitsForTest(std::string_view text, bool reference) {
     return "no scratch";
   }
   const WordPassTables& tables = WordPassTables::Get();
-  WordPass(text, tables.gazetteer, tables.word_prefixes, scratch.name_hits, scratch.word_hits);
+  WordPass(text, tables.gazetteer, tables.word_prefixes, scratch.name_hits, scratch.word_hits,
+           scratch.capital_starts);
   CollectTriggerHits(text, database, scratch.triggers, scratch, scratch.word_hits, !reference);
   std::string out;
   for (const Hit& hit : scratch.hits) {
@@ -3365,7 +3370,7 @@ std::vector<PiiSpan> PiiScanner::Scan(std::string_view text, const ScanHints& hi
   std::vector<PiiSpan>& spans = scratch.spans;
   std::vector<Hit>& hits = scratch.hits;
   std::vector<NameHit>& name_hits = scratch.name_hits;
-  impl.FindGivenNames(text, name_hits, scratch.word_hits);
+  impl.FindGivenNames(text, name_hits, scratch.word_hits, scratch.capital_starts);
   CollectTriggerHits(text, impl.triggers, scratch.triggers, scratch, scratch.word_hits, true);
 
   std::vector<Region>& numbers = scratch.numbers;
@@ -3503,7 +3508,7 @@ std::vector<PiiSpan> PiiScanner::Scan(std::string_view text, const ScanHints& hi
     impl.ScanAddresses(text, region, spans);
   }
   impl.ScanContextual(text, contextual, spans);
-  impl.ScanNames(text, name_hits, contextual, spans);
+  impl.ScanNames(text, name_hits, contextual, scratch.capital_starts, spans);
   impl.ScanKnownNames(text, hints, spans);
   return MergeSpans(spans, scratch.resolved);
 }
