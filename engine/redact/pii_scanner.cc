@@ -2384,13 +2384,16 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
     return static_cast<unsigned>(_mm_movemask_epi8(low)) |
            static_cast<unsigned>(_mm_movemask_epi8(high)) << 16;
   };
-  // The first classes, capitals' kCapital more (bit 5 is clear in capitals).
-  auto first_classes = [&](__m128i v, __m128i here) {
-    __m128i capital =
-        _mm_and_si128(_mm_cmplt_epi8(here, not_word),
-                      _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8(0x20)), _mm_setzero_si128()));
+  // The ASCII capitals (bit 5 is clear in capitals), all ones.
+  auto capitals_of = [&](__m128i v, __m128i here) {
+    return _mm_and_si128(
+        _mm_cmplt_epi8(here, not_word),
+        _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8(0x20)), _mm_setzero_si128()));
+  };
+  // The first classes, capitals' kCapital more.
+  auto first_classes = [&](__m128i here, __m128i capitals) {
     return _mm_add_epi8(
-        here, _mm_and_si128(capital, _mm_set1_epi8(static_cast<char>(WordPrefixes::kCapital))));
+        here, _mm_and_si128(capitals, _mm_set1_epi8(static_cast<char>(WordPrefixes::kCapital))));
   };
   // The block of 32 bytes at `i` (v0 and v1, classes here0 and here1), with the classes of the
   // next 16. Blocks of 32 rather than 16 bytes: the loop over a block's words ends at a
@@ -2402,17 +2405,15 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
     unsigned word = ~mask(_mm_cmpeq_epi8(here0, not_word), _mm_cmpeq_epi8(here1, not_word));
     unsigned starts = letter & ~((word << 1) | (previous_word >> 31));
     previous_word = word;
-    // The capital word starts, a superset (IsMarkedCapitalStart): an ASCII capital (a letter
-    // whose bit 5, shifted to bit 7, is clear) or a byte >= 0x80 (bit 7), after no ASCII word
-    // byte and no byte >= 0x80. (Telling "@", "." and "/" and the bytes >= 0xC0 apart here
-    // cost 0.5% more of the scan's instructions on the bench corpus than the test per start.)
-    auto capitals = [&](__m128i v, __m128i here) __attribute__((always_inline)) {
-      __m128i capital = _mm_andnot_si128(_mm_slli_epi16(v, 2), _mm_cmplt_epi8(here, not_word));
-      return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(capital, v)));
-    };
+    // The capital word starts, a superset (IsMarkedCapitalStart): an ASCII capital or a byte
+    // >= 0x80 (bit 7), after no ASCII word byte and no byte >= 0x80. (Telling "@", "." and "/"
+    // and the bytes >= 0xC0 apart here cost 0.5% more of the scan's instructions on the bench
+    // corpus than the test per start.) The capitals serve the keys' first classes below too.
+    __m128i capitals0 = capitals_of(v0, here0);
+    __m128i capitals1 = capitals_of(v1, here1);
     unsigned capital_blocks = word | mask(v0, v1);
     capital_starts[i / 32] =
-        static_cast<std::uint32_t>((capitals(v0, here0) | capitals(v1, here1) << 16) &
+        static_cast<std::uint32_t>(mask(_mm_or_si128(capitals0, v0), _mm_or_si128(capitals1, v1)) &
                                    ~((capital_blocks << 1) | (previous_capital >> 31)));
     previous_capital = capital_blocks;
     // "p" starts a "P.O. Box" (MatchPoBox); the other words need WordAt only if their key
@@ -2421,8 +2422,8 @@ void WordPass(std::string_view text, const Gazetteer& gazetteer, const WordPrefi
     unsigned call = starts & mask(_mm_cmpeq_epi8(here0, p), _mm_cmpeq_epi8(here1, p));
     unsigned plain = starts & ~call;
     if (plain != 0) {
-      _mm_store_si128(reinterpret_cast<__m128i*>(firsts), first_classes(v0, here0));
-      _mm_store_si128(reinterpret_cast<__m128i*>(firsts + 16), first_classes(v1, here1));
+      _mm_store_si128(reinterpret_cast<__m128i*>(firsts), first_classes(here0, capitals0));
+      _mm_store_si128(reinterpret_cast<__m128i*>(firsts + 16), first_classes(here1, capitals1));
       _mm_store_si128(reinterpret_cast<__m128i*>(classes), here0);
       _mm_store_si128(reinterpret_cast<__m128i*>(classes + 16), here1);
       _mm_store_si128(reinterpret_cast<__m128i*>(classes + 32), next);
