@@ -107,6 +107,13 @@ std::string WordPassForTest(std::string_view text, bool reference, bool sse2 = f
 // every word taken by the byte loops that the block path must agree with.
 std::string SurnamesForTest(std::string_view text, bool reference);
 
+// For tests: where the surname rules look for capitalised words in `text` (ASCII capitals and
+// UTF-8 lead bytes after no word byte, "@", "." or "/"): by blocks of 32 bytes, or with
+// `reference`, by testing every byte (they must be the same); `sse2` takes the SSE2 blocks
+// even where the CPU has AVX2.
+std::vector<std::size_t> CapitalStartsForTest(std::string_view text, bool reference,
+                                              bool sse2 = false);
+
 // For tests: the scanner's trigger hits over `text` after coalescing, printed ("1@12 ..."); with
 // `reference`, as they were when Hyperscan matched the number, IPv4, e-mail and IPv6 triggers
 // too (they must be the same).

@@ -250,6 +250,8 @@ TEST(TriggerWordsTest, SurnameBlockPathMatchesByteLoops) {
                                   ",",
                                   ".",
                                   "@",
+                                  "/",
+                                  "_",
                                   "1",
                                   "-",
                                   "'",
@@ -288,6 +290,41 @@ TEST(TriggerWordsTest, SurnameBlockPathMatchesByteLoops) {
   }
   EXPECT_GT(with_surnames, 5000) << "the generator must produce surnames to compare";
   EXPECT_GT(with_pairs, 200) << "and name pairs";
+}
+
+// The surname rules' word starts by blocks of 32 bytes (on both vector paths) against the byte
+// loop, on random bytes
+// of every class the blocks tell apart (capitals, small letters, digits, "_", "@", ".", "/",
+// their neighbours in the byte order, UTF-8 continuation and lead bytes, NUL), some texts
+// longer than the blocks' queue (1 KB) and all lengths of tail.
+TEST(TriggerWordsTest, CapitalStartsMatchByteLoop) {
+  static const unsigned char kBytes[] = {'A',  'M',  'Z',  'a',  'q',  'z',  '0',  '9',  '_',  '@',
+                                         '.',  '/',  ' ',  '\n', '-',  '\'', '?',  '[',  '`',  '{',
+                                         ':',  '+',  0x00, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xC3,
+                                         0xDA, 0xE2, 0xF0, 0xFF, 'A',  'B',  'C',  ' ',  ' '};
+  std::mt19937 random(20261130);
+  int differences = 0;
+  std::size_t starts = 0;
+  for (int i = 0; i < 20000 && differences < 5; ++i) {
+    std::size_t length = random() % 8 == 0 ? random() % 2200 : random() % 100;
+    std::string text;
+    for (std::size_t k = 0; k < length; ++k) {
+      text +=
+          static_cast<char>(random() % 4 == 0 ? random() % 256 : kBytes[random() % sizeof(kBytes)]);
+    }
+    std::vector<std::size_t> expected = CapitalStartsForTest(text, /*reference=*/true);
+    std::vector<std::size_t> actual = CapitalStartsForTest(text, /*reference=*/false);
+    std::vector<std::size_t> actual_sse2 =
+        CapitalStartsForTest(text, /*reference=*/false, /*sse2=*/true);
+    starts += expected.size();
+    if (expected != actual || expected != actual_sse2) {
+      ++differences;
+      ADD_FAILURE() << "text of " << text.size() << " bytes: " << expected.size()
+                    << " starts by bytes, " << actual.size() << " by blocks, " << actual_sse2.size()
+                    << " by SSE2 blocks";
+    }
+  }
+  EXPECT_GT(starts, 100000u) << "the generator must produce word starts to compare";
 }
 
 TEST(TriggerWordsTest, WordPassExamples) {
