@@ -1090,8 +1090,11 @@ void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
   }
 }
 
-bool HasIbanStart(std::string_view text, std::size_t from, std::size_t to) {
-  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+namespace {
+
+// The first i >= from with two ASCII letters and two ASCII digits at text[i, i + 4), i + 4 <= to
+// (to <= text.size()), or npos.
+std::size_t NextIbanStart(std::string_view text, std::size_t from, std::size_t to) {
   std::size_t i = from;
 #if defined(__SSE2__)
   auto letters = [&](__m128i v) {  // setting bit 5 folds capitals onto small letters only
@@ -1109,12 +1112,48 @@ bool HasIbanStart(std::string_view text, std::size_t from, std::size_t to) {
       starts &= (1u << valid) - 1;
     }
     if (starts != 0) {
-      return true;
+      return i + static_cast<std::size_t>(__builtin_ctz(starts));
     }
   }
 #endif
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
   for (; i + 4 <= to; ++i) {
     if (letter(text[i]) && letter(text[i + 1]) && IsDigit(text[i + 2]) && IsDigit(text[i + 3])) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+bool HasIbanStart(std::string_view text, std::size_t from, std::size_t to) {
+  return NextIbanStart(text, from, to) != std::string_view::npos;
+}
+
+bool FindIban(std::string_view text, std::size_t from, std::size_t to, TextRange* match) {
+  to = std::min(to, text.size());
+  auto alnum = [&](std::size_t p) { return IsRe2WordChar(text[p]) && text[p] != '_'; };
+  for (std::size_t s = NextIbanStart(text, from, to); s != std::string_view::npos;
+       s = NextIbanStart(text, s + 1, to)) {
+    if (!Re2BoundaryBefore(text, s)) {
+      continue;
+    }
+    // (?:[ ]?[A-Za-z0-9]){11,32}: a space and an alphanumeric, or an alphanumeric (never both
+    // at one place), as often as they come; nothing follows, so the most, if at least 11.
+    std::size_t p = s + 4;
+    std::size_t repeats = 0;
+    for (; repeats < 32; ++repeats) {
+      if (p + 1 < to && text[p] == ' ' && alnum(p + 1)) {
+        p += 2;
+      } else if (p < to && alnum(p)) {
+        ++p;
+      } else {
+        break;
+      }
+    }
+    if (repeats >= 11) {
+      *match = {s, p};
       return true;
     }
   }

@@ -257,6 +257,33 @@ TEST(NumberShapesTest, IbanStartMatchesTheByteLoop) {
   EXPECT_FALSE(HasIbanStart("xx GB82 WEST", 0, 6));
 }
 
+// IBANs: country codes, check digits, groups of four with and without spaces, look-alikes,
+// and what may stop the walk (spaces, punctuation, "_", UTF-8 bytes).
+TEST(NumberShapesTest, IbanMatchesItsPattern) {
+  ExpectSameAsRe2OnTokens(kIbanPattern, FindIban,
+                          {"GB82",
+                           "de89",
+                           "WEST",
+                           "1234",
+                           "5678",
+                           " ",
+                           " ",
+                           "  ",
+                           "Z",
+                           "9",
+                           "NL91ABNA0417164300",
+                           "xGB82",
+                           "_",
+                           "-",
+                           ".",
+                           "\xc3\xa9",
+                           "\n",
+                           "GB",
+                           "82",
+                           "AB1",
+                           "0000 0000 0000"});
+}
+
 // Phone numbers of every NANP form, the longest ("+1-(555) 555-5555") among them, at times
 // with a digit missing or one too many.
 std::string RandomPhone(std::mt19937& random) {
