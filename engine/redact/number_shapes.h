@@ -81,11 +81,14 @@ class NumberStarts {
   std::size_t to() const { return to_; }
   // How many ASCII digits the window holds (a shape with more digits cannot be in it).
   std::size_t digits() const { return digits_; }
+  // Does the window hold an IBAN's start (kIban)? Most do not.
+  bool any_iban() const { return any_iban_; }
 
   enum Kind : unsigned {
     kBoundedDigit = 1,  // a digit at \b (after a byte that is not an ASCII word byte)
     kIntl = 3,          // or "+" or "("
     kNanp = 7,          // or any "1"
+    kIban = 8,          // two ASCII letters and two ASCII digits (all before `to`)
   };
   // The first start of `kind` at or after s (from <= s), or to().
   std::size_t Next(std::size_t s, Kind kind) const {
@@ -149,10 +152,14 @@ class NumberStarts {
     std::uint64_t digits;
     std::uint64_t heads;  // digits that do not continue a chain (after a digit, or a digit and
                           // one space or dash)
+    std::uint64_t iban;   // kIban starts
   };
 
   std::uint64_t Mask(std::size_t word, Kind kind) const {
     const Masks& masks = masks_[word];
+    if (kind == kIban) {
+      return masks.iban;
+    }
     std::uint64_t mask = masks.bounded;
     if ((kind & 2) != 0) {
       mask |= masks.signs;
@@ -166,6 +173,7 @@ class NumberStarts {
   std::size_t from_ = 0;
   std::size_t to_ = 0;
   std::size_t digits_ = 0;
+  bool any_iban_ = false;
   std::vector<Masks> masks_;
 };
 
@@ -179,6 +187,8 @@ bool FindNanpPhoneIn(std::string_view text, const NumberStarts& starts, std::siz
                      TextRange* match);
 bool FindIntlPhoneIn(std::string_view text, const NumberStarts& starts, std::size_t from,
                      TextRange* match);
+bool FindIbanIn(std::string_view text, const NumberStarts& starts, std::size_t from,
+                TextRange* match);
 
 // IPv4 shapes (validated by the scanner afterwards).
 inline constexpr std::string_view kIpv4Pattern = R"(\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b)";

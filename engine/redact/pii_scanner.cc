@@ -1242,24 +1242,25 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
         out.push_back({s, e, PiiType::kCard, "card-luhn", context ? 0.99 : 0.9});
       });
   // IBAN: the pattern may run on into the next word; cut at the country's length.
-  // (pii::FindIban matches patterns.iban by hand. It used to run only in windows where an RE2 set
-  // of it matched the window alone; that set never turned away a window with a match, since
+  // (pii::FindIbanIn matches patterns.iban by hand. It used to run only in windows where an RE2
+  // set of it matched the window alone; that set never turned away a window with a match, since
   // the window's edges as the text's only add \b's at its start.)
-  ForEachShapeMatch(text, region, pii::FindIban, [&](std::size_t s, std::size_t e) {
-    std::size_t alnum = 0;
-    for (std::size_t i = s; i < e; ++i) {
-      if (text[i] == ' ') {
-        continue;
-      }
-      ++alnum;
-      if (alnum >= 15 && (i + 1 == e || text[i + 1] == ' ' || !IsWordChar(text[i + 1]))) {
-        if (pii::IsValidIban(text.substr(s, i + 1 - s))) {
-          out.push_back({s, i + 1, PiiType::kIban, "iban-mod97", 0.99});
-          return;
+  if (starts.any_iban())
+    ForEachStartsMatch(text, starts, region, 2, pii::FindIbanIn, [&](std::size_t s, std::size_t e) {
+      std::size_t alnum = 0;
+      for (std::size_t i = s; i < e; ++i) {
+        if (text[i] == ' ') {
+          continue;
+        }
+        ++alnum;
+        if (alnum >= 15 && (i + 1 == e || text[i + 1] == ' ' || !IsWordChar(text[i + 1]))) {
+          if (pii::IsValidIban(text.substr(s, i + 1 - s))) {
+            out.push_back({s, i + 1, PiiType::kIban, "iban-mod97", 0.99});
+            return;
+          }
         }
       }
-    }
-  });
+    });
   // Phone numbers: NANP shapes, then any digit groups with phone context.
   auto looks_like_other = [&](std::string_view candidate) { return LooksLikeNonPhone(candidate); };
   // The phone shapes are matched by hand (FindNanpPhone, FindIntlPhone). They used to be
