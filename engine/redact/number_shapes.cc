@@ -207,7 +207,8 @@ bool SsnShapeFrom(std::string_view text, std::size_t from, std::size_t to, Next 
 // \b\d(?:[ \-]?\d){min-1,max-1}\b (digit runs) and \b(?:\d[ \-]?){min-1,max-1}\d\b (cards):
 // both are min to max digits, each after at most one space or dash; greedy, so the most
 // digits that end on a word boundary.
-// chain(s): at least as many digits as the chain starting at s holds.
+// chain(s, &end): at least as many digits as the chain starting at s holds; starts before end
+// (> s) have no more.
 template <typename Next, typename Chain>
 bool DigitGroupsFrom(std::string_view text, std::size_t from, std::size_t to,
                      std::size_t min_digits, std::size_t max_digits, Next next, Chain chain,
@@ -215,7 +216,10 @@ bool DigitGroupsFrom(std::string_view text, std::size_t from, std::size_t to,
   std::size_t ends[kMaxDigits];
   max_digits = std::min(max_digits, kMaxDigits);
   for (std::size_t s = next(from); s < to; s = next(s + 1)) {
-    if (chain(s) < min_digits) {
+    if (std::size_t end = s + 1; chain(s, &end) < min_digits) {
+      // (The later starts of a short chain, after its separators, are shorter still: for
+      // cards most chains are, and their starts cost as much as the first.)
+      s = end - 1;
       continue;
     }
     std::size_t count = 0;
@@ -265,14 +269,14 @@ bool FindDigitGroups(std::string_view text, std::size_t from, std::size_t to,
   return DigitGroupsFrom(
       text, from, to, min_digits, max_digits,
       [&](std::size_t s) { return NextStart(text, s, to, Starts::kBoundedDigit); },
-      [](std::size_t) { return kMaxDigits; }, match);
+      [](std::size_t, std::size_t*) { return kMaxDigits; }, match);
 }
 bool FindDigitGroupsIn(std::string_view text, const NumberStarts& starts, std::size_t from,
                        std::size_t min_digits, std::size_t max_digits, TextRange* match) {
   return DigitGroupsFrom(
       text, from, starts.to(), min_digits, max_digits,
       [&](std::size_t s) { return starts.Next(s, NumberStarts::kBoundedDigit); },
-      [&](std::size_t s) { return starts.ChainDigits(s); }, match);
+      [&](std::size_t s, std::size_t* end) { return starts.ChainDigits(s, end); }, match);
 }
 
 namespace {

@@ -124,7 +124,8 @@ class NumberStarts {
   // The digits in the chain of digits, each after at most one space or dash, that begins with
   // the digit at s (from <= s < to): the most digits a digit-group shape starting at s can
   // have. Most starts in prose begin short chains, and this turns them away without a walk.
-  std::size_t ChainDigits(std::size_t s) const {
+  // *chain_end: where the next chain begins (or to): no start before it has more digits.
+  std::size_t ChainDigits(std::size_t s, std::size_t* chain_end) const {
     std::size_t first = s - from_;
     // The chain ends before the next digit that does not continue one (or at `to`).
     std::size_t word = first / 64;
@@ -134,11 +135,13 @@ class NumberStarts {
     while (heads == 0) {
       count += PopCount64(digits);
       if (++word >= masks_.size()) {
+        *chain_end = to_;
         return count;
       }
       heads = masks_[word].heads;
       digits = masks_[word].digits;
     }
+    *chain_end = from_ + word * 64 + static_cast<std::size_t>(__builtin_ctzll(heads));
     std::uint64_t before_head = (heads & -heads) - 1;
     return count + PopCount64(digits & before_head);
   }
