@@ -138,8 +138,13 @@ void NumberStarts::Reset(std::string_view text, std::size_t from, std::size_t to
     std::uint64_t two_before = digit << 2 | previous_digit >> 62;
     std::uint64_t separator_before = separator << 1 | previous_separator >> 63;
     std::uint64_t continues = digit_before | (separator_before & two_before);
+    // A "1" after a word byte begins a NANP match only as its "1" prefix, and then a separator
+    // or "(" follows: a "1" before a word byte (in a number: "2011", "4111") cannot.
+    std::uint64_t word_after =
+        word >> 1 |
+        (base + 64 < text.size() && IsRe2WordChar(text[base + 64]) ? std::uint64_t{1} << 63 : 0);
     // (iban holds the letters until the next word's are known, below.)
-    masks_[w] = {digit & ~word_before, sign & valid,  one & valid, digit,
+    masks_[w] = {digit & ~word_before, sign & valid,  one & ~word_after & valid, digit,
                  digit & ~continues,   letter & valid};
     previous_digit = digit;
     previous_separator = separator;

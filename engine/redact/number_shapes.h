@@ -87,7 +87,7 @@ class NumberStarts {
   enum Kind : unsigned {
     kBoundedDigit = 1,  // a digit at \b (after a byte that is not an ASCII word byte)
     kIntl = 3,          // or "+" or "("
-    kNanp = 7,          // or any "1"
+    kNanp = 7,          // or a "1" that no ASCII word byte follows
     kIban = 8,          // two ASCII letters and two ASCII digits (all before `to`)
   };
   // The first start of `kind` at or after s (from <= s), or to().
@@ -151,7 +151,7 @@ class NumberStarts {
   struct Masks {
     std::uint64_t bounded;  // bounded digits
     std::uint64_t signs;    // "+" and "("
-    std::uint64_t ones;     // "1"
+    std::uint64_t ones;     // "1" before a byte that is not an ASCII word byte
     std::uint64_t digits;
     std::uint64_t heads;  // digits that do not continue a chain (after a digit, or a digit and
                           // one space or dash)
