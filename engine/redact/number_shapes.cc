@@ -82,6 +82,7 @@ void NumberStarts::Reset(std::string_view text, std::size_t from, std::size_t to
   from_ = from;
   to_ = to;
   digits_ = 0;
+  long_chain_ = false;
   std::size_t words = (to - from + 63) / 64;
   masks_.resize(words);
   std::uint64_t previous_digit = 0;      // the last word's masks (none before the window: chains
@@ -138,6 +139,14 @@ void NumberStarts::Reset(std::string_view text, std::size_t from, std::size_t to
     std::uint64_t two_before = digit << 2 | previous_digit >> 62;
     std::uint64_t separator_before = separator << 1 | previous_separator >> 63;
     std::uint64_t continues = digit_before | (separator_before & two_before);
+    // A chain of kLongChain digits covers at least as many bytes in a row, each a digit or a
+    // space or dash after one: is there such a row (or one that goes on into the next word)?
+    std::uint64_t chained = digit | (separator & digit_before);
+    std::uint64_t rows = chained & chained >> 1;  // rows of 2 bytes
+    rows &= rows >> 2;                            // 4
+    rows &= rows >> 4;                            // 8
+    rows &= rows >> (NumberStarts::kLongChain - 8);
+    long_chain_ = long_chain_ || rows != 0 || (chained >> 63 != 0 && w + 1 < words);
     // A "1" after a word byte begins a NANP match only as its "1" prefix, and then a separator
     // or "(" follows: a "1" before a word byte (in a number: "2011", "4111") cannot.
     std::uint64_t word_after =

@@ -83,6 +83,10 @@ class NumberStarts {
   std::size_t digits() const { return digits_; }
   // Does the window hold an IBAN's start (kIban)? Most do not.
   bool any_iban() const { return any_iban_; }
+  // May the window hold a chain (see ChainDigits) of kLongChain digits or more, as a card
+  // number does? Phone numbers, SSNs, dates and prices do not.
+  static constexpr std::size_t kLongChain = 13;
+  bool may_hold_long_chain() const { return long_chain_; }
 
   enum Kind : unsigned {
     kBoundedDigit = 1,  // a digit at \b (after a byte that is not an ASCII word byte)
@@ -177,6 +181,7 @@ class NumberStarts {
   std::size_t to_ = 0;
   std::size_t digits_ = 0;
   bool any_iban_ = false;
+  bool long_chain_ = false;
   std::vector<Masks> masks_;
 };
 
