@@ -129,10 +129,34 @@ class NameTable {
     std::uint64_t words[2];
     std::uint64_t operator[](std::size_t i) const { return words[i]; }
   };
+  // The key's bytes, zero-padded to 16 (key.size() <= kInline). Built from loads of fixed size
+  // that overlap rather than one memcpy of the key's size: that is a call, and the fixed word
+  // lists are asked about most words of a text (WordSet in pii_scanner.cc).
   static KeyWords MakeKey(std::string_view key) {
-    KeyWords k{{0, 0}};
-    std::memcpy(k.words, key.data(), key.size());
-    return k;
+    const char* p = key.data();
+    const std::size_t n = key.size();
+    auto load8 = [](const char* at) {
+      std::uint64_t v;
+      std::memcpy(&v, at, 8);
+      return v;
+    };
+    auto load4 = [](const char* at) {
+      std::uint32_t v;
+      std::memcpy(&v, at, 4);
+      return std::uint64_t{v};
+    };
+    auto byte = [](char c) { return std::uint64_t{static_cast<unsigned char>(c)}; };
+    if (n >= 8) {  // bytes 8 to n-1 are the top of the last eight, shifted down
+      return KeyWords{{load8(p), n > 8 ? load8(p + n - 8) >> (8 * (16 - n)) : 0}};
+    }
+    if (n >= 4) {  // the two four-byte halves overlap on equal bytes
+      return KeyWords{{load4(p) | load4(p + n - 4) << (8 * (n - 4)), 0}};
+    }
+    if (n > 0) {  // bytes 0, n/2 and n-1 cover n of 1 to 3
+      return KeyWords{
+          {byte(p[0]) | byte(p[n / 2]) << (8 * (n / 2)) | byte(p[n - 1]) << (8 * (n - 1)), 0}};
+    }
+    return KeyWords{{0, 0}};
   }
   // Every bit of the key moves the slot and the tag (murmur3's 64-bit finaliser).
   static std::uint64_t Hash(const KeyWords& k, std::size_t size) {

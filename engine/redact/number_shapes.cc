@@ -782,16 +782,20 @@ bool IsHexDigit(char c) {
   return IsDigit(c) || (folded >= 'a' && folded <= 'f');
 }
 
-}  // namespace
+// FindTriggerShapes's work at its candidates (digit chains, line ends, "@", ":", the licence
+// words' letters), shared by the block loops of both vector paths (trigger_blocks.inc).
+class TriggerScan {
+ public:
+  TriggerScan(std::string_view text, TriggerShapes& shapes)
+      : text_(text), size_(text.size()), shapes_(shapes), runs_(shapes.digit_runs) {}
 
-void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
-  const std::size_t size = text.size();
-  std::vector<DigitTriggerRun>& runs = shapes.digit_runs;
+  std::string_view text() const { return text_; }
+  std::vector<DigitTriggerRun>& runs() { return runs_; }
 
   // --- The number and IPv4 triggers (and the house trigger) along the digit chains.
-  auto separator = [](char c) {
+  static bool Separator(char c) {
     return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/';
-  };
+  }
   // A match's digits are consecutive digits of the text, each after at most two separators
   // (the bytes between two of its digits are separators): they lie in a chain of such digits.
   // Each chain is taken from its first digit to where it breaks; the next digit after the
@@ -802,51 +806,31 @@ void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
 
   // A house number's first digit run ends a chain: a space and a capital follow its last digit.
   // `end` is just after the chain's last digit.
-  auto house = [&](std::size_t end) {
-    if (end + 1 < size) {
+  void House(std::size_t end) {
+    if (end + 1 < size_) {
       // One branch for the two tests: after half of all chains comes a space.
-      unsigned char c = static_cast<unsigned char>(text[end + 1]);
-      if (static_cast<int>(text[end] == ' ') &
+      unsigned char c = static_cast<unsigned char>(text_[end + 1]);
+      if (static_cast<int>(text_[end] == ' ') &
           static_cast<int>((c >= 'A' && c <= 'Z') || c >= 0x80)) {
-        AddHouseEnd(text, end - 1, shapes.house_ends);
+        AddHouseEnd(text_, end - 1, shapes_.house_ends);
       }
     }
-  };
+  }
 
-  // The end of the digit run from `at` (a digit): 16 bytes at a time, without a branch per
-  // digit.
-  auto run_end = [&](std::size_t at) {
-#if defined(__SSE2__)
-    if (at + 16 <= size) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
-      __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>('0' ^ 0x80)));
-      unsigned digits = static_cast<unsigned>(
-          _mm_movemask_epi8(_mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(9 - 127)))));
-      if (digits != 0xFFFF) {
-        return at + static_cast<std::size_t>(__builtin_ctz(~digits));
-      }
-      at += 16;
-    }
-#endif
-    while (at < size && IsDigit(text[at])) {
-      ++at;
-    }
-    return at;
-  };
   // The chain from `start` (a digit), digit run by digit run; returns where it ends.
-  auto walk = [&](std::size_t start) {
-    const std::size_t runs_before = runs.size();  // runs extend only within the chain
+  std::size_t Walk(std::size_t start) {
+    const std::size_t runs_before = runs_.size();  // runs extend only within the chain
     auto add = [&](bool ipv4, std::size_t end) {
-      if (runs.size() > runs_before && runs.back().ipv4 == ipv4 && end - runs.back().last < 16) {
-        runs.back().last = end;
+      if (runs_.size() > runs_before && runs_.back().ipv4 == ipv4 && end - runs_.back().last < 16) {
+        runs_.back().last = end;
       } else {
-        runs.push_back({ipv4, end, end});
+        runs_.push_back({ipv4, end, end});
       }
     };
     std::size_t count = 0;  // digits of the chain before `start`
     int dots = 0;           // 3 when the run at `start` can be R4 (2: R3, 1: R2), capped at 3
     while (true) {
-      std::size_t end = run_end(start);
+      std::size_t end = RunEnd(start);
       std::size_t digit = start;
       if (dots == 3) {  // IPv4 ends at its first three digits, each after the number's
         for (; digit < end && digit < start + 3; ++digit) {
@@ -859,12 +843,12 @@ void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
       // The number trigger ends at each digit from the sixth on.
       if (digit < end && count + (end - digit) >= 6) {
         add(false, digit + 1 + (count >= 5 ? 0 : 5 - count));
-        runs.back().last = end;
+        runs_.back().last = end;
       }
       count += end - digit;
-      if (end + 1 < size && separator(text[end])) {
-        if (IsDigit(text[end + 1])) {
-          if (text[end] == '.') {
+      if (end + 1 < size_ && Separator(text_[end])) {
+        if (IsDigit(text_[end + 1])) {
+          if (text_[end] == '.') {
             dots = dots >= 1 && end - start <= 3 ? std::min(dots + 1, 3) : 1;
           } else {
             dots = 0;
@@ -872,72 +856,60 @@ void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
           start = end + 1;
           continue;
         }
-        if (end + 2 < size && separator(text[end + 1]) && IsDigit(text[end + 2])) {
+        if (end + 2 < size_ && Separator(text_[end + 1]) && IsDigit(text_[end + 2])) {
           dots = 0;
           start = end + 2;
           continue;
         }
       }
-      house(end);
+      House(end);
       return end;  // the chain breaks: no digit at `end` to `end + 2`
     }
-  };
+  }
 
   // --- The postal-code trigger, tried at each line's end (the newline at `newline`).
-  auto line_end = [&](std::size_t newline) {
+  void LineEnd(std::size_t newline) {
     // \r?\n: before a \r only the \r can be taken (it is neither blank nor digit).
-    std::size_t end = newline > 0 && text[newline - 1] == '\r' ? newline - 1 : newline;
-    if (ZipTailEndsAt(text, end)) {
-      shapes.zip_ends.push_back(newline + 1);
+    std::size_t end = newline > 0 && text_[newline - 1] == '\r' ? newline - 1 : newline;
+    if (ZipTailEndsAt(text_, end)) {
+      shapes_.zip_ends.push_back(newline + 1);
     }
-  };
+  }
 
   // --- The driver-licence trigger, tried at the candidates "riv" (driver), "lic" (licence,
   // license) and "dl" (set bit 5 folds ASCII capitals and maps no other byte onto a small
   // letter). `i + 1 < size`.
-  auto lower = [&](std::size_t i) { return static_cast<char>(text[i] | 0x20); };  // letters only
-  auto is = [&](std::size_t at, std::string_view word) {
-    if (at + word.size() > size) {
-      return false;
-    }
-    for (std::size_t k = 0; k < word.size(); ++k) {
-      if (lower(at + k) != word[k]) {
-        return false;
-      }
-    }
-    return true;
-  };
-  auto licence = [&](std::size_t i) {
-    char first = lower(i);
-    char second = lower(i + 1);
+  void Licence(std::size_t i) {
+    char first = Lower(i);
+    char second = Lower(i + 1);
     if (first == 'r') {
-      if (i >= 1 && is(i - 1, "driver")) {
-        shapes.dl_ends.push_back(i + 5);
+      if (i >= 1 && Is(i - 1, "driver")) {
+        shapes_.dl_ends.push_back(i + 5);
       }
     } else if (first == 'l') {
-      if (is(i, "licence") || is(i, "license")) {
-        shapes.dl_ends.push_back(i + 7);
+      if (Is(i, "licence") || Is(i, "license")) {
+        shapes_.dl_ends.push_back(i + 7);
       }
-    } else if (first == 'd' && second == 'l' && Re2BoundaryBefore(text, i)) {
-      if (Re2BoundaryAfter(text, i + 2)) {
-        shapes.dl_ends.push_back(i + 2);
-      } else if (i + 2 < size && lower(i + 2) == 'n' && Re2BoundaryAfter(text, i + 3)) {
-        shapes.dl_ends.push_back(i + 3);
+    } else if (first == 'd' && second == 'l' && Re2BoundaryBefore(text_, i)) {
+      if (Re2BoundaryAfter(text_, i + 2)) {
+        shapes_.dl_ends.push_back(i + 2);
+      } else if (i + 2 < size_ && Lower(i + 2) == 'n' && Re2BoundaryAfter(text_, i + 3)) {
+        shapes_.dl_ends.push_back(i + 3);
       }
     }
-  };
+  }
 
   // --- The e-mail trigger at an "@" and the IPv6 trigger at a ":" (`at` holds one of them).
   // An e-mail trigger's bytes after its "@" are no ":" and no IPv6 trigger ends among them (it
   // holds no "@"), so the ends come in order when the "@"s and ":"s are taken in order.
-  auto email_or_ipv6 = [&](std::size_t at) {
-    if (text[at] == '@') {
+  void EmailOrIpv6(std::size_t at) {
+    if (text_[at] == '@') {
       // The label run is maximal: "." is not in it, so no shorter run is followed by one.
       // Measured 16 bytes at a time (a byte loop cost a mispredicted branch per "@").
       std::size_t q = at + 1;
 #if defined(__SSE2__)
-      if (q + 16 <= size) {
-        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + q));
+      if (q + 16 <= size_) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text_.data() + q));
         __m128i letter = BytesInRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
         __m128i label = _mm_or_si128(_mm_or_si128(BytesInRange(v, '0', '9'), letter),
                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
@@ -945,18 +917,18 @@ void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
         q += outside != 0 ? static_cast<std::size_t>(__builtin_ctz(outside)) : 16;
       }
 #endif
-      while (q < size && (IsDigit(text[q]) || IsLetter(text[q]) || text[q] == '-')) {
+      while (q < size_ && (IsDigit(text_[q]) || IsLetter(text_[q]) || text_[q] == '-')) {
         ++q;
       }
-      if (q > at + 1 && q + 1 < size && text[q] == '.' && IsLetter(text[q + 1])) {
-        shapes.email_ipv6.push_back({false, q + 2});
+      if (q > at + 1 && q + 1 < size_ && text_[q] == '.' && IsLetter(text_[q + 1])) {
+        shapes_.email_ipv6.push_back({false, q + 2});
       }
       return;
     }
     // The ":" before `colon` with at most four hex digits between them, if any.
     auto colon_before = [&](std::size_t colon) -> std::size_t {
       for (std::size_t d = 1; d <= 5 && d <= colon; ++d) {
-        char c = text[colon - d];
+        char c = text_[colon - d];
         if (c == ':') {
           return colon - d;
         }
@@ -964,148 +936,109 @@ void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
           break;
         }
       }
-      return size;
+      return size_;
     };
     // `at` is a third ":" when two more come before it so; the matches end after it and after
     // each of up to four hex digits that follow (each end once).
     std::size_t second = colon_before(at);
-    if (second == size || colon_before(second) == size) {
+    if (second == size_ || colon_before(second) == size_) {
       return;
     }
     std::size_t end = at + 1;
-    shapes.email_ipv6.push_back({true, end});
-    for (; end < size && end < at + 5 && IsHexDigit(text[end]); ++end) {
-      shapes.email_ipv6.push_back({true, end + 1});
+    shapes_.email_ipv6.push_back({true, end});
+    for (; end < size_ && end < at + 5 && IsHexDigit(text_[end]); ++end) {
+      shapes_.email_ipv6.push_back({true, end + 1});
     }
-  };
+  }
 
-  // One pass over the text: each block of 16 bytes is loaded once for all the triggers, and
-  // each trigger's candidates in it are taken in order (each appends to its own vector).
+ private:
+  // The end of the digit run from `at` (a digit): 16 bytes at a time, without a branch per
+  // digit.
+  std::size_t RunEnd(std::size_t at) const {
+#if defined(__SSE2__)
+    if (at + 16 <= size_) {
+      unsigned digits = InRangeBits(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(text_.data() + at)), '0', '9');
+      if (digits != 0xFFFF) {
+        return at + static_cast<std::size_t>(__builtin_ctz(~digits));
+      }
+      at += 16;
+    }
+#endif
+    while (at < size_ && IsDigit(text_[at])) {
+      ++at;
+    }
+    return at;
+  }
+  char Lower(std::size_t i) const { return static_cast<char>(text_[i] | 0x20); }  // letters only
+  bool Is(std::size_t at, std::string_view word) const {
+    if (at + word.size() > size_) {
+      return false;
+    }
+    for (std::size_t k = 0; k < word.size(); ++k) {
+      if (Lower(at + k) != word[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  std::string_view text_;
+  std::size_t size_;
+  TriggerShapes& shapes_;
+  std::vector<DigitTriggerRun>& runs_;
+};
+
+}  // namespace
+
+#if defined(__SSE2__)
+// The block loop, once per vector path (trigger_blocks.inc).
+namespace {
+namespace sse2 {
+#include "engine/redact/trigger_blocks.inc"
+}  // namespace sse2
+SUNSHINE_AVX2_BEGIN
+namespace avx2 {
+#include "engine/redact/trigger_blocks.inc"
+}  // namespace avx2
+SUNSHINE_AVX2_END
+
+[[gnu::target("avx2")]] std::size_t TriggerBlocksAvx2(TriggerScan& scan, std::size_t& digits_from) {
+  return avx2::TriggerBlocks<Avx2Bytes>(scan, 0, digits_from);
+}
+}  // namespace
+#endif
+
+void FindTriggerShapes(std::string_view text, TriggerShapes& shapes, VectorPath path) {
+  const std::size_t size = text.size();
+  TriggerScan scan(text, shapes);
+  // One pass over the text: each block of 16 or 32 bytes is loaded once for all the triggers,
+  // and each trigger's candidates in it are taken in order (each appends to its own vector).
   std::size_t i = 0;
   std::size_t digits_from = 0;  // digits before this are in chains already taken
 #if defined(__SSE2__)
-  auto digits_of = [](__m128i v) {
-    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>('0' ^ 0x80)));
-    return static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(9 - 127)))));
-  };
-  auto eq = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
-  // Most chains are short: one that ends in the 32 bytes from its first digit is measured with
-  // bit masks instead of a branch per digit run (walking cost 20% more, mostly mispredicted
-  // branches). Chains that may hold an IPv4 shape (three "." between digits) and longer ones
-  // are walked. `start + 32 <= size`.
-  auto chain = [&](std::size_t start) {
-    const char* at = text.data() + start;
-    __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-    __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 16));
-    auto masks = [&](__m128i v, unsigned* digit, unsigned* separator, unsigned* dot) {
-      *digit = digits_of(v);
-      __m128i dots = eq(v, '.');
-      *dot = static_cast<unsigned>(_mm_movemask_epi8(dots));
-      __m128i separators =
-          _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(v, ' '), eq(v, '-')), dots),
-                       _mm_or_si128(_mm_or_si128(eq(v, '('), eq(v, ')')), eq(v, '/')));
-      *separator = static_cast<unsigned>(_mm_movemask_epi8(separators));
-    };
-    unsigned digit_low, separator_low, dot_low, digit_high, separator_high, dot_high;
-    masks(low, &digit_low, &separator_low, &dot_low);
-    masks(high, &digit_high, &separator_high, &dot_high);
-    std::uint32_t digit = digit_low | digit_high << 16;
-    std::uint32_t separator = separator_low | separator_high << 16;
-    std::uint32_t dot = dot_low | dot_high << 16;
-    // The chain ends at the first byte that is neither digit nor separator, or that starts
-    // three separators. The three are seen here only from bits 0 to 29, but a byte at 30 or 31
-    // that starts three is a separator, so no stop comes before it: then `stop` is 0.
-    std::uint32_t stop = ~(digit | separator) | (separator & (separator >> 1) & (separator >> 2));
-    if (stop == 0) {
-      return walk(start);
-    }
-    unsigned end = static_cast<unsigned>(__builtin_ctz(stop));
-    std::uint32_t in_chain = (std::uint32_t{1} << end) - 1;
-    std::uint32_t links = dot & (digit << 1) & (digit >> 1) & in_chain;
-    links &= links - 1;
-    links &= links - 1;
-    if (links != 0) {
-      return walk(start);
-    }
-    std::uint32_t sixth = digit & in_chain;
-    std::size_t last = start + static_cast<std::size_t>(32 - __builtin_clz(sixth));
-    for (int k = 0; k < 5; ++k) {
-      sixth &= sixth - 1;
-    }
-    if (sixth != 0) {
-      runs.push_back({false, start + static_cast<std::size_t>(__builtin_ctz(sixth)) + 1, last});
-    }
-    house(last);
-    return start + end;
-  };
-  const __m128i fold = _mm_set1_epi8(0x20);
-  auto load = [&](std::size_t at) {
-    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
-  };
-  std::uint32_t colons_before = 0;  // the ":" of the block before, as bits 0 to 15
-  // The licence candidates read two bytes past the block.
-  for (; i + 18 <= size; i += 16) {
-    __m128i raw = load(i);
-    unsigned digit = digits_of(raw);
-    // Digits of a chain taken in an earlier block are no starts.
-    std::size_t taken = std::min<std::size_t>(std::max(digits_from, i) - i, 16);
-    digit &= 0xFFFFFFFFu << taken;
-    while (digit != 0) {
-      std::size_t start = i + static_cast<std::size_t>(__builtin_ctz(digit));
-      digits_from = start + 32 <= size ? chain(start) : walk(start);
-      taken = std::min<std::size_t>(digits_from - i, 16);
-      digit &= 0xFFFFFFFFu << taken;
-    }
-    __m128i a = _mm_or_si128(raw, fold);
-    __m128i b = _mm_or_si128(load(i + 1), fold);
-    __m128i c = _mm_or_si128(load(i + 2), fold);
-    __m128i riv_lic = _mm_and_si128(
-        eq(b, 'i'),
-        _mm_or_si128(_mm_and_si128(eq(a, 'r'), eq(c, 'v')), _mm_and_si128(eq(a, 'l'), eq(c, 'c'))));
-    __m128i licence_at = _mm_or_si128(riv_lic, _mm_and_si128(eq(a, 'd'), eq(b, 'l')));
-    __m128i newline = eq(raw, '\n');
-    __m128i at = eq(raw, '@');
-    __m128i colon = eq(raw, ':');
-    // The four are rare: one test for all.
-    if (_mm_movemask_epi8(
-            _mm_or_si128(_mm_or_si128(licence_at, newline), _mm_or_si128(at, colon))) == 0) {
-      colons_before = 0;
-      continue;
-    }
-    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(newline)); m != 0; m &= m - 1) {
-      line_end(i + static_cast<std::size_t>(__builtin_ctz(m)));
-    }
-    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(licence_at)); m != 0; m &= m - 1) {
-      licence(i + static_cast<std::size_t>(__builtin_ctz(m)));
-    }
-    // Only a ":" with a ":" one to five bytes before it, which has one so too, can be an
-    // IPv6 trigger's third (most are in headers and times: "Date:", "08:21:00").
-    std::uint32_t colons =
-        static_cast<std::uint32_t>(_mm_movemask_epi8(colon)) << 16 | colons_before;
-    auto near = [](std::uint32_t m) { return m << 1 | m << 2 | m << 3 | m << 4 | m << 5; };
-    std::uint32_t third = colons & near(colons & near(colons));
-    colons_before = colons >> 16;
-    unsigned candidates = static_cast<unsigned>(_mm_movemask_epi8(at)) | third >> 16;
-    for (unsigned m = candidates; m != 0; m &= m - 1) {
-      email_or_ipv6(i + static_cast<std::size_t>(__builtin_ctz(m)));
-    }
+  if (UseAvx2(path)) {
+    i = TriggerBlocksAvx2(scan, digits_from);
   }
+  // (After AVX2's, its last 16 to 33 bytes.)
+  i = sse2::TriggerBlocks<Sse2Bytes>(scan, i, digits_from);
+#else
+  (void)path;
 #endif
   // The last bytes, one at a time.
   for (std::size_t k = std::max(i, digits_from); k < size;) {
-    k = IsDigit(text[k]) ? walk(k) : k + 1;
+    k = IsDigit(text[k]) ? scan.Walk(k) : k + 1;
   }
   for (std::size_t k = i; k < size; ++k) {
     char c = text[k];
     if (c == '\n') {
-      line_end(k);
+      scan.LineEnd(k);
     }
     if (k + 1 < size) {
-      licence(k);
+      scan.Licence(k);
     }
     if (c == '@' || c == ':') {
-      email_or_ipv6(k);
+      scan.EmailOrIpv6(k);
     }
   }
   // The postal code's `$`: at the end, or before a final line break (reported last).
@@ -1121,6 +1054,10 @@ void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
   } else if (ZipTailEndsAt(text, size - 1)) {
     shapes.zip_ends.push_back(size - 1);
   }
+}
+
+void FindTriggerShapes(std::string_view text, TriggerShapes& shapes) {
+  FindTriggerShapes(text, shapes, VectorPath::kBest);
 }
 
 namespace {

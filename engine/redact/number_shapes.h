@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/redact/byte_masks.h"
+
 namespace sunshine::pii {
 
 // The set bits of x, inline. Without -mpopcnt (the x86-64 baseline Debian builds for),
@@ -275,7 +277,10 @@ struct TriggerShapes {
   std::vector<std::size_t> dl_ends;
   std::vector<EmailIpv6End> email_ipv6;  // both in one list, by end
 };
-// The triggers' ends in `text`, into `shapes` (its vectors empty before).
+// The triggers' ends in `text`, into `shapes` (its vectors empty before). Its block loop runs
+// on AVX2 where the CPU has it, else on SSE2; tests name the `path` to compare the two (kAvx2
+// only where Avx2Supported(), byte_masks.h).
 void FindTriggerShapes(std::string_view text, TriggerShapes& shapes);
+void FindTriggerShapes(std::string_view text, TriggerShapes& shapes, VectorPath path);
 
 }  // namespace sunshine::pii

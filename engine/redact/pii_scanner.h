@@ -92,10 +92,16 @@ namespace pii {
 // Hyperscan patterns they replaced (quoted in pii_scanner.cc) reported matches.
 std::vector<std::size_t> WordTriggerEndsForTest(std::string_view text, std::string_view family);
 
+// For tests: where ForEachWordStart (pii_scanner.cc) finds word starts of `kind` (0 kLetter,
+// 1 kAsciiLetter, 2 kCapital) in `text`: with `path` 0 byte by byte (its specification), 1 by
+// SSE2 blocks, 2 by AVX2 blocks (only where the CPU has AVX2).
+std::vector<std::size_t> WordStartsForTest(std::string_view text, int kind, int path);
+
 // For tests: the given-name and trigger-word hits of the word pass over `text`, printed
 // ("names Ann@3 ...; triggers 5@9 ..."); with `reference`, of the plain version it must equal
-// (two prefix tables, each looked up on its own, a call and a byte loop per word).
-std::string WordPassForTest(std::string_view text, bool reference);
+// (two prefix tables, each looked up on its own, a call and a byte loop per word). With `sse2`,
+// the pass runs its SSE2 blocks even where the CPU has AVX2 (the tests compare the two).
+std::string WordPassForTest(std::string_view text, bool reference, bool sse2 = false);
 
 // For tests: the surname rules' spans over `text` ("start-end rule" lines); with `reference`,
 // every word taken by the byte loops that the block path must agree with.
@@ -105,6 +111,10 @@ std::string SurnamesForTest(std::string_view text, bool reference);
 // `reference`, as they were when Hyperscan matched the number, IPv4, e-mail and IPv6 triggers
 // too (they must be the same).
 std::string TriggerHitsForTest(std::string_view text, bool reference);
+
+// For tests: `spans` sorted by (start, end) the way the scan sorts them before merging (an
+// LSD radix sort for large sets).
+std::vector<PiiSpan> SortedSpansForTest(std::vector<PiiSpan> spans);
 
 }  // namespace pii
 

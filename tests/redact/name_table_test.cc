@@ -13,10 +13,10 @@ namespace {
 
 TEST(NameTableTest, AgreesWithUnorderedMapOnRandomKeys) {
   std::mt19937 random(20261129);
-  // Short keys from a small alphabet (so inserts repeat keys and look-ups hit), now and then
-  // a long one (past the inline limit), the empty key, and bytes >= 0x80 and NUL.
+  // Short keys of every inline length from a small alphabet (so inserts repeat keys and
+  // look-ups hit), now and then a long one (past the inline limit), the empty key, and bytes >= 0x80 and NUL.
   auto random_key = [&]() {
-    std::size_t size = random() % 20 == 0 ? 25 + random() % 8 : random() % 9;
+    std::size_t size = random() % 20 == 0 ? 17 + random() % 16 : random() % 17;
     std::string key;
     for (std::size_t i = 0; i < size; ++i) {
       unsigned pick = random() % 10;
@@ -67,6 +67,31 @@ TEST(NameTableTest, EmptyTableAndKeysThatDifferOnlyInLengthOrPadding) {
   table["annabelle-marie-von-brandenburg"] = 4;
   EXPECT_EQ(*table.Find("annabelle-marie-von-brandenburg"), 4);
   EXPECT_EQ(table.size(), 4u);
+}
+
+// Every byte of an inline key counts, at every length: keys that differ in one byte only are
+// different keys (the key words are built from overlapping loads, not a copy of the bytes).
+TEST(NameTableTest, EveryByteOfEveryInlineLengthCounts) {
+  NameTable<int> table;
+  int value = 0;
+  std::vector<std::pair<std::string, int>> added;
+  for (std::size_t size = 1; size <= 16; ++size) {
+    std::string base(size, 'a');
+    table[base] = ++value;
+    added.emplace_back(base, value);
+    for (std::size_t at = 0; at < size; ++at) {
+      std::string changed = base;
+      changed[at] = 'b';
+      ASSERT_EQ(table.Find(changed), nullptr) << size << " " << at;
+      table[changed] = ++value;
+      added.emplace_back(changed, value);
+    }
+  }
+  for (const auto& [key, expected] : added) {
+    const int* found = table.Find(key);
+    ASSERT_NE(found, nullptr) << key;
+    EXPECT_EQ(*found, expected) << key;
+  }
 }
 
 }  // namespace

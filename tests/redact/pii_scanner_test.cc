@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <tuple>
+
 namespace sunshine {
 namespace {
 
@@ -252,6 +257,44 @@ TEST(PiiScannerTest, OffsetsAreBytesAndSpansDoNotOverlap) {
     }
   }
   EXPECT_TRUE(ssn);
+}
+
+// The radix sort of the scan's spans against std::sort by (start, end): the same (start, end)
+// sequence and the same spans, for small and large sets, few and many distinct starts, and
+// offsets too large for the radix key (std::sort then).
+TEST(PiiScannerTest, SpanSortMatchesStdSort) {
+  std::mt19937_64 random(20261129);
+  const std::string_view rules[] = {"a", "b", "c"};
+  for (int round = 0; round < 200; ++round) {
+    std::size_t count = std::uniform_int_distribution<std::size_t>(0, 5000)(random);
+    std::uint64_t limit =
+        round % 10 == 0 ? (std::uint64_t{1} << 40) : std::uint64_t{1} << (4 + round % 20);
+    std::vector<PiiSpan> spans;
+    for (std::size_t i = 0; i < count; ++i) {
+      std::uint64_t start = random() % limit;
+      std::uint64_t end = start + random() % 40;
+      spans.push_back({start, end, static_cast<PiiType>(random() % 3), rules[random() % 3],
+                       static_cast<double>(random() % 4) / 4});
+    }
+    std::vector<PiiSpan> expected = spans;
+    auto key = [](const PiiSpan& s) {
+      return std::make_tuple(s.start, s.end, static_cast<int>(s.type), s.rule, s.confidence);
+    };
+    std::sort(expected.begin(), expected.end(),
+              [&](const PiiSpan& a, const PiiSpan& b) { return key(a) < key(b); });
+    std::vector<PiiSpan> sorted = pii::SortedSpansForTest(spans);
+    ASSERT_EQ(sorted.size(), expected.size());
+    for (std::size_t i = 1; i < sorted.size(); ++i) {
+      ASSERT_TRUE(std::make_pair(sorted[i - 1].start, sorted[i - 1].end) <=
+                  std::make_pair(sorted[i].start, sorted[i].end))
+          << "round " << round << " at " << i;
+    }
+    std::sort(sorted.begin(), sorted.end(),
+              [&](const PiiSpan& a, const PiiSpan& b) { return key(a) < key(b); });
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      ASSERT_EQ(key(sorted[i]), key(expected[i])) << "round " << round << " at " << i;
+    }
+  }
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/redact/byte_masks.h"
 #include "engine/redact/number_shapes.h"
 #include "engine/redact/pii_scanner.h"
 
@@ -63,6 +64,41 @@ std::string RandomText(std::mt19937& random, const std::vector<std::string>& tok
     text += tokens[random() % tokens.size()];
   }
   return text;
+}
+
+// All that FindTriggerShapes found, as text.
+std::string Describe(const TriggerShapes& shapes) {
+  std::string out = "runs";
+  for (const DigitTriggerRun& run : shapes.digit_runs) {
+    out += std::string(run.ipv4 ? " ipv4 " : " ") + std::to_string(run.first) + ".." +
+           std::to_string(run.last);
+  }
+  auto list = [&](const char* name, const std::vector<std::size_t>& ends) {
+    out += std::string("; ") + name;
+    for (std::size_t end : ends) {
+      out += ' ' + std::to_string(end);
+    }
+  };
+  list("house", shapes.house_ends);
+  list("zip", shapes.zip_ends);
+  out += "; zip in order " + std::to_string(shapes.zip_in_order);
+  list("dl", shapes.dl_ends);
+  out += "; email/ipv6";
+  for (const EmailIpv6End& end : shapes.email_ipv6) {
+    out += std::string(end.ipv6 ? " ipv6 " : " ") + std::to_string(end.end);
+  }
+  return out;
+}
+
+// The vector paths FindTriggerShapes can take on this CPU.
+std::vector<VectorPath> Paths() {
+  std::vector<VectorPath> paths = {VectorPath::kSse2};
+#if defined(__SSE2__)
+  if (Avx2Supported()) {
+    paths.push_back(VectorPath::kAvx2);
+  }
+#endif
+  return paths;
 }
 
 using Finder = std::function<std::vector<std::size_t>(std::string_view)>;
@@ -285,26 +321,6 @@ TEST(TriggerShapesTest, EmailAndIpv6MatchHyperscan) {
 // it finds there (the scanner's texts are views into larger buffers): a view finds what a copy
 // of it finds, with digits, "@" and letters after its end.
 TEST(TriggerShapesTest, NothingPastTheEndOfTheText) {
-  auto print = [](const TriggerShapes& shapes) {
-    std::string out = "runs";
-    for (const DigitTriggerRun& run : shapes.digit_runs) {
-      out += ' ' + std::to_string(run.first) + ".." + std::to_string(run.last);
-    }
-    auto list = [&](const char* name, const std::vector<std::size_t>& ends) {
-      out += std::string("; ") + name;
-      for (std::size_t end : ends) {
-        out += ' ' + std::to_string(end);
-      }
-    };
-    list("house", shapes.house_ends);
-    list("zip", shapes.zip_ends);
-    list("dl", shapes.dl_ends);
-    out += "; email/ipv6";
-    for (const EmailIpv6End& end : shapes.email_ipv6) {
-      out += ' ' + std::to_string(end.end);
-    }
-    return out;
-  };
   const std::string afters[] = {"1234567890123456789 Main 12 x@y.z a:b:c:d driver dl 65101\n",
                                 "12 Main 34 x",
                                 "5.6.7 ",
@@ -312,17 +328,20 @@ TEST(TriggerShapesTest, NothingPastTheEndOfTheText) {
                                 ":1:2:3",
                                 "iver",
                                 "l"};
-  for (const std::string& after : afters) {
-    for (std::size_t size = 1; size <= 80; ++size) {
-      for (std::size_t digits = 0; digits <= size; ++digits) {
-        std::string copy = std::string(size - digits, 'x') + std::string(digits, '7');
-        std::string buffer = copy + after;
-        TriggerShapes in_view;
-        FindTriggerShapes(std::string_view(buffer).substr(0, size), in_view);
-        TriggerShapes in_copy;
-        FindTriggerShapes(copy, in_copy);
-        ASSERT_EQ(print(in_view), print(in_copy))
-            << size << " bytes, " << digits << " digits, then '" << after << "'";
+  for (VectorPath path : Paths()) {
+    for (const std::string& after : afters) {
+      for (std::size_t size = 1; size <= 80; ++size) {
+        for (std::size_t digits = 0; digits <= size; ++digits) {
+          std::string copy = std::string(size - digits, 'x') + std::string(digits, '7');
+          std::string buffer = copy + after;
+          TriggerShapes in_view;
+          FindTriggerShapes(std::string_view(buffer).substr(0, size), in_view, path);
+          TriggerShapes in_copy;
+          FindTriggerShapes(copy, in_copy, path);
+          ASSERT_EQ(Describe(in_view), Describe(in_copy))
+              << size << " bytes, " << digits << " digits, then '" << after << "'"
+              << (path == VectorPath::kAvx2 ? " (AVX2)" : " (SSE2)");
+        }
       }
     }
   }
@@ -358,6 +377,87 @@ TEST(TriggerShapesTest, ScannerTriggerHitsAsWithHyperscan) {
       ADD_FAILURE() << "'" << text << "': with Hyperscan " << expected << ", now " << actual;
     }
   }
+}
+
+// The pass runs its blocks on AVX2 where the CPU has it (the tests above then check that path
+// against Hyperscan), else on SSE2: both must find the same, on texts of all triggers' tokens
+// long enough for many blocks of 16 and 32 bytes.
+TEST(TriggerShapesTest, Avx2PathFindsWhatSse2PathFinds) {
+#if defined(__SSE2__)
+  if (!Avx2Supported()) {
+    GTEST_SKIP() << "this CPU has no AVX2";
+  }
+  const std::vector<std::string> tokens = {"1",
+                                           "23",
+                                           "456",
+                                           "7890",
+                                           "123456",
+                                           "0123456789012",
+                                           " ",
+                                           "  ",
+                                           "-",
+                                           ".",
+                                           "(",
+                                           ")",
+                                           "/",
+                                           "\n",
+                                           "\r\n",
+                                           "\t",
+                                           ":",
+                                           "1.2",
+                                           "10.0.0.1",
+                                           "255.",
+                                           "1.2.3.",
+                                           "Main ",
+                                           "Oak St ",
+                                           "12 Main St 34",
+                                           "@mail.com",
+                                           "x@y.org",
+                                           "@",
+                                           "driver ",
+                                           "licence",
+                                           "license",
+                                           "DL ",
+                                           "dln",
+                                           "riv",
+                                           "lic",
+                                           "ab:cd:12:34",
+                                           "::1",
+                                           "fe80::",
+                                           "City ",
+                                           "MO ",
+                                           "65101",
+                                           "-1234",
+                                           " 65101\n",
+                                           "\xc3\xa9",
+                                           "x",
+                                           "_",
+                                           "a1",
+                                           "Date: ",
+                                           "9:00",
+                                           "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                                           "                                "};
+  std::mt19937 random(20261129);
+  int differences = 0;
+  constexpr int kCases = 100000;
+  for (int i = 0; i < kCases && differences < 5; ++i) {
+    std::string text;
+    for (std::size_t n = random() % 80 + 1; n > 0; --n) {
+      text += tokens[random() % tokens.size()];
+    }
+    text.shrink_to_fit();  // under ASan, a read past the text's end fails
+    TriggerShapes sse2;
+    FindTriggerShapes(text, sse2, VectorPath::kSse2);
+    TriggerShapes avx2;
+    FindTriggerShapes(text, avx2, VectorPath::kAvx2);
+    if (Describe(sse2) != Describe(avx2)) {
+      ++differences;
+      ADD_FAILURE() << "'" << text << "': SSE2 " << Describe(sse2) << "\nAVX2 " << Describe(avx2);
+    }
+  }
+#else
+  GTEST_SKIP() << "no vector paths on this target";
+#endif
 }
 
 TEST(TriggerShapesTest, DriverLicenceMatchesHyperscan) {
