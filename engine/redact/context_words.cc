@@ -43,13 +43,26 @@ void LetterMasks(std::string_view text, std::size_t base, std::size_t count, std
 }  // namespace
 
 ContextWords::ContextWords(std::initializer_list<std::string_view> words) {
+  auto set = [&](unsigned a, unsigned b) {
+    pairs_[(a << 8 | b) >> 6] |= std::uint64_t{1} << (b & 63);
+  };
   for (std::string_view word : words) {
     std::size_t bucket = static_cast<std::size_t>(word[0] - 'a');
     by_first_[bucket].push_back(word);
-    if (word.size() == 1) {
-      one_letter_ |= std::uint32_t{1} << bucket;
-    } else {
-      pairs_[static_cast<unsigned char>(word[1])] |= std::uint32_t{1} << bucket;
+    for (unsigned a :
+         {static_cast<unsigned>(word[0]), static_cast<unsigned>(word[0] - 'a' + 'A')}) {
+      if (word.size() == 1) {
+        one_letter_ |= std::uint32_t{1} << bucket;
+        for (unsigned b = 0; b < 256; ++b) {
+          set(a, b);
+        }
+      } else {
+        auto b = static_cast<unsigned char>(word[1]);
+        set(a, b);
+        if (b >= 'a' && b <= 'z') {
+          set(a, b - 'a' + 'A');
+        }
+      }
     }
   }
 }
@@ -93,11 +106,15 @@ bool ContextWords::In(std::string_view text, std::size_t from, std::size_t to) c
     while (starts != 0) {
       std::size_t pos = base + static_cast<std::size_t>(__builtin_ctzll(starts));
       starts &= starts - 1;
-      std::uint32_t first_letters = one_letter_;
+      bool may = false;
       if (pos + 1 < to) {
-        first_letters |= pairs_[static_cast<unsigned char>(Lower(text[pos + 1]))];
+        unsigned pair = static_cast<unsigned>(static_cast<unsigned char>(text[pos])) << 8 |
+                        static_cast<unsigned char>(text[pos + 1]);
+        may = (pairs_[pair >> 6] >> (pair & 63) & 1) != 0;
+      } else {
+        may = (one_letter_ >> (Lower(text[pos]) - 'a') & 1) != 0;
       }
-      if ((first_letters >> (Lower(text[pos]) - 'a') & 1) != 0 && StartsAt(text, pos, to)) {
+      if (may && StartsAt(text, pos, to)) {
         return true;
       }
     }

@@ -29,10 +29,12 @@ class ContextWords {
   // `to` at a word boundary (or at `to`)? In asks only where pairs_ lets a word begin.
   bool StartsAt(std::string_view text, std::size_t pos, std::size_t to) const;
 
-  // Bit c of pairs_[b]: a word begins with the letter 'a' + c and then the byte b. Most word
-  // starts in prose are no word's first two letters, and this turns them away with one look-up
-  // (looking through the words of the first letter mispredicted a branch per word).
-  std::array<std::uint32_t, 256> pairs_{};
+  // Bit (a << 8 | b) of pairs_: a word may begin with the bytes a, b (ASCII case folded; a
+  // one-letter word with any b). Most word starts in prose are no word's first two letters, and
+  // this turns them away with one look-up of the two bytes as they are (looking through the
+  // words of the first letter mispredicted a branch per word; folding both bytes and a table by
+  // the second took 0.4% more of a scan's instructions).
+  std::array<std::uint64_t, 1024> pairs_{};
   std::uint32_t one_letter_ = 0;                            // bit c: the word "a" + c
   std::array<std::vector<std::string_view>, 26> by_first_;  // by first letter
 };

@@ -621,9 +621,6 @@ RE2::Options PatternOptions() {
   return options;
 }
 
-// The number patterns that still need RE2 (SSN, card, digit-run and phone shapes are matched by
-// hand), in the order of Patterns::number_set.
-enum NumberPattern { kNumIban, kNumCount };
 enum AddressPattern {
   kAddrPoBox,
   kAddrMilitary,
@@ -648,16 +645,14 @@ enum LinePattern {
 re2::StringPiece Spec(std::string_view pattern) { return {pattern.data(), pattern.size()}; }
 
 struct Patterns {
-  // ssn, card, digits_run, nanp and intl define the shapes FindSsnShape, FindDigitGroups,
-  // FindNanpPhone and FindIntlPhone match by hand (the scan runs no RE2 for them); kept as the
-  // specification they must agree with.
+  // ssn, card, iban, digits_run, nanp and intl define the shapes FindSsnShape, FindDigitGroups,
+  // FindIban, FindNanpPhone and FindIntlPhone match by hand (the scan runs no RE2 for them);
+  // kept as the specification they must agree with.
   RE2 ssn{Spec(pii::kSsnShapePattern), PatternOptions()};
   RE2 card{Spec(pii::kCardShapePattern), PatternOptions()};
-  RE2 iban{R"(\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,32})", PatternOptions()};
+  RE2 iban{Spec(pii::kIbanPattern), PatternOptions()};
   RE2 nanp{Spec(pii::kNanpPhonePattern), PatternOptions()};
   RE2 intl{Spec(pii::kIntlPhonePattern), PatternOptions()};
-  // Which number patterns (now only iban) match anywhere in a region.
-  RE2::Set number_set{PatternOptions(), RE2::UNANCHORED};
   RE2 digits_run{Spec(pii::kDigitRunPattern), PatternOptions()};
   RE2 dl{
       R"(\b(?:[A-Za-z]\d{5,14}|[A-Za-z]\d{6}[Rr]|\d{8}[A-Za-z]{2}|\d{9}[A-Za-z]|\d{3}[A-Za-z]\d{6}|[A-Za-z]{1,2}\d{5,9}[A-Za-z]?|\d{7,12})\b)",
@@ -891,60 +886,6 @@ void ForEachMatch(const RE2& re, std::string_view text, Region region, F found) 
   }
 }
 
-bool HasDigit(std::string_view text, std::size_t from, std::size_t to) {
-  for (std::size_t i = from; i < to; ++i) {
-    if (IsDigit(text[i])) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// What a number pattern's matches can begin with.
-enum class MatchStart {
-  kDigit,       // a digit
-  kPhoneStart,  // a digit, "+" or "(" (nanp, intl)
-  kAny          // iban (a letter)
-};
-
-bool CanStart(char c, MatchStart start) {
-  switch (start) {
-    case MatchStart::kDigit:
-      return IsDigit(c);
-    case MatchStart::kPhoneStart:
-      return IsDigit(c) || c == '+' || c == '(';
-    case MatchStart::kAny:
-      return true;
-  }
-  return true;
-}
-
-// ForEachMatch for patterns that cannot match without a digit. Each search starts at the first
-// byte a match can begin with (the leftmost match is the same; RE2 still sees the bytes
-// before as context for \b), and once no digit is left in the region the (failing) search
-// that would end the loop is skipped. Number windows are small and many, so these searches
-// are a good part of their cost.
-template <typename F>
-void ForEachNumberMatch(const RE2& re, std::string_view text, Region region, MatchStart begins,
-                        F found) {
-  std::size_t pos = region.start;
-  re2::StringPiece match;
-  re2::StringPiece input(text.data(), text.size());
-  while (true) {
-    while (pos < region.end && !CanStart(text[pos], begins)) {
-      ++pos;
-    }
-    if (pos >= region.end || !HasDigit(text, pos, region.end) ||
-        !re.Match(input, pos, region.end, RE2::UNANCHORED, &match, 1)) {
-      break;
-    }
-    std::size_t start = static_cast<std::size_t>(match.data() - text.data());
-    std::size_t end = start + match.size();
-    found(start, end);
-    pos = end > start ? end : start + 1;
-  }
-}
-
 // Calls found(start, end) for each successive match of `find` in the region.
 template <typename Find, typename F>
 void ForEachShapeMatch(std::string_view text, Region region, Find find, F found) {
@@ -1123,15 +1064,6 @@ Status PiiScanner::Impl::Compile() {
                               re->error());
     }
   }
-  for (const RE2* re : {&patterns.iban}) {
-    std::string error;
-    if (patterns.number_set.Add(re->pattern(), &error) < 0) {
-      return Status::Internal("PII number pattern does not compile into a set: " + error);
-    }
-  }
-  if (!patterns.number_set.Compile()) {
-    return Status::Internal("PII number pattern set does not compile");
-  }
   for (const RE2* re : patterns.LineMembers()) {
     std::string error;
     if (patterns.line_set.Add(re->pattern(), &error) < 0) {
@@ -1239,13 +1171,11 @@ bool LooksLikeNonPhone(std::string_view candidate) {
 class CandidateDigits {
  public:
   explicit CandidateDigits(std::string_view candidate) {
+    // Without a branch per byte (they mispredicted at every separator): each byte is stored
+    // where the next digit goes, and counted if it is one.
     for (char c : candidate) {
-      if (IsDigit(c)) {
-        if (size_ < kKept) {
-          kept_[size_] = c;
-        }
-        ++size_;
-      }
+      kept_[std::min(size_, kKept)] = c;
+      size_ += IsDigit(c) ? 1 : 0;
     }
   }
   std::size_t size() const { return size_; }
@@ -1258,7 +1188,7 @@ class CandidateDigits {
 
  private:
   static constexpr std::size_t kKept = 32;
-  std::array<char, kKept> kept_;  // only the first size() are read
+  std::array<char, kKept + 1> kept_;  // only the first size() are read
   std::size_t size_ = 0;
 };
 
@@ -1266,23 +1196,10 @@ class CandidateDigits {
 
 void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
                                    std::vector<PiiSpan>& out) const {
-  thread_local std::vector<int> matched;  // no allocation per window
-  matched.clear();
   // The matchers' starts, found once for all of them.
   thread_local pii::NumberStarts thread_starts;
   pii::NumberStarts& starts = thread_starts;
   starts.Reset(text, region.start, region.end);
-  std::array<bool, kNumCount> on{};
-  // An IBAN starts with two letters and two digits: most windows have no such four bytes, and
-  // then the set cannot match either.
-  if (pii::HasIbanStart(text, region.start, region.end) &&
-      patterns.number_set.Match(
-          re2::StringPiece(text.data() + region.start, region.end - region.start), &matched)) {
-    for (int index : matched) {
-      on[static_cast<std::size_t>(index)] = true;
-    }
-  }
-  auto skip = [&](NumberPattern which) { return !on[which]; };
   // SSN / ITIN (the shapes of patterns.ssn).
   // (Each shape is looked for only if the window holds as many digits as the shape has.)
   ForEachStartsMatch(text, starts, region, 9, FindSsnShapeIn, [&](std::size_t s, std::size_t e) {
@@ -1306,51 +1223,54 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
     }
   });
   // Payment cards (the shape of patterns.card: 13 to 19 digits).
-  ForEachStartsMatch(
-      text, starts, region, 13,
-      [](std::string_view t, const pii::NumberStarts& at, std::size_t from, Region* match) {
-        return FindDigitGroupsIn(t, at, from, 13, 19, match);
-      },
-      [&](std::size_t s, std::size_t e) {
-        std::string_view candidate = text.substr(s, e - s);
-        CandidateDigits digits(candidate);
-        // Separators, if any, must be one kind (4-4-4-4, 4-6-5): "1234-5678 9012" is not a card.
-        bool has_space = candidate.find(' ') != std::string_view::npos;
-        bool has_dash = candidate.find('-') != std::string_view::npos;
-        if ((has_space && has_dash) || digits.size() < 13 || digits.size() > 19) {
-          return;
-        }
-        if (!pii::LuhnValid(digits) || pii::CardIssuer(digits).empty()) {
-          return;
-        }
-        if (std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits[0]; })) {
-          return;
-        }
-        bool context = ContextBefore(text, s, 48, kCardContext);
-        out.push_back({s, e, PiiType::kCard, "card-luhn", context ? 0.99 : 0.9});
-      });
-  // IBAN: the pattern may run on into the next word; cut at the country's length.
-  if (!skip(kNumIban))
-    ForEachNumberMatch(
-        patterns.iban, text, region, MatchStart::kAny, [&](std::size_t s, std::size_t e) {
-          std::size_t alnum = 0;
-          for (std::size_t i = s; i < e; ++i) {
-            if (text[i] == ' ') {
-              continue;
-            }
-            ++alnum;
-            if (alnum >= 15 && (i + 1 == e || text[i + 1] == ' ' || !IsWordChar(text[i + 1]))) {
-              if (pii::IsValidIban(text.substr(s, i + 1 - s))) {
-                out.push_back({s, i + 1, PiiType::kIban, "iban-mod97", 0.99});
-                return;
-              }
-            }
+  if (starts.may_hold_long_chain())
+    ForEachStartsMatch(
+        text, starts, region, 13,
+        [](std::string_view t, const pii::NumberStarts& at, std::size_t from, Region* match) {
+          return FindDigitGroupsIn(t, at, from, 13, 19, match);
+        },
+        [&](std::size_t s, std::size_t e) {
+          std::string_view candidate = text.substr(s, e - s);
+          CandidateDigits digits(candidate);
+          // Separators, if any, must be one kind (4-4-4-4, 4-6-5): "1234-5678 9012" is not a card.
+          bool has_space = candidate.find(' ') != std::string_view::npos;
+          bool has_dash = candidate.find('-') != std::string_view::npos;
+          if ((has_space && has_dash) || digits.size() < 13 || digits.size() > 19) {
+            return;
           }
+          if (!pii::LuhnValid(digits) || pii::CardIssuer(digits).empty()) {
+            return;
+          }
+          if (std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits[0]; })) {
+            return;
+          }
+          bool context = ContextBefore(text, s, 48, kCardContext);
+          out.push_back({s, e, PiiType::kCard, "card-luhn", context ? 0.99 : 0.9});
         });
+  // IBAN: the pattern may run on into the next word; cut at the country's length.
+  // (pii::FindIbanIn matches patterns.iban by hand. It used to run only in windows where an RE2
+  // set of it matched the window alone; that set never turned away a window with a match, since
+  // the window's edges as the text's only add \b's at its start.)
+  if (starts.any_iban())
+    ForEachStartsMatch(text, starts, region, 2, pii::FindIbanIn, [&](std::size_t s, std::size_t e) {
+      std::size_t alnum = 0;
+      for (std::size_t i = s; i < e; ++i) {
+        if (text[i] == ' ') {
+          continue;
+        }
+        ++alnum;
+        if (alnum >= 15 && (i + 1 == e || text[i + 1] == ' ' || !IsWordChar(text[i + 1]))) {
+          if (pii::IsValidIban(text.substr(s, i + 1 - s))) {
+            out.push_back({s, i + 1, PiiType::kIban, "iban-mod97", 0.99});
+            return;
+          }
+        }
+      }
+    });
   // Phone numbers: NANP shapes, then any digit groups with phone context.
   auto looks_like_other = [&](std::string_view candidate) { return LooksLikeNonPhone(candidate); };
   // The phone shapes are matched by hand (FindNanpPhone, FindIntlPhone). They used to be
-  // members of number_set, which saw the window alone (its edges as the text's edges): the
+  // members of an RE2 set, which saw the window alone (its edges as the text's edges): the
   // same test, done only once a match is found, keeps exactly the windows that set let through.
   auto in_window = [&](int& known, auto find, std::size_t s, std::size_t e) {
     // A match that touches neither edge of the window never looked past them (\b is only
@@ -1428,8 +1348,11 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
       return;
     }
     std::string_view candidate = text.substr(s, e - s);
-    CandidateDigits digits(candidate);
-    if (digits.size() < 6 || digits.size() > 15 || looks_like_other(candidate)) {
+    // Only the digits' count is needed: from the window's digit mask when the candidate is
+    // short enough for one look-up (nearly all are).
+    std::size_t digits =
+        e - s <= 64 ? starts.DigitsAhead(s, e - s) : CandidateDigits(candidate).size();
+    if (digits < 6 || digits > 15 || looks_like_other(candidate)) {
       return;
     }
     bool plus = candidate[0] == '+' || (candidate.size() > 3 && candidate.substr(0, 2) == "00" &&
@@ -1438,7 +1361,7 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
     bool after = phone_after(e);
     if (plus && PhoneValid(candidate)) {
       out.push_back({s, e, PiiType::kPhone, "phone-international", before || after ? 0.97 : 0.9});
-    } else if ((before || after) && digits.size() >= 6) {
+    } else if ((before || after) && digits >= 6) {
       out.push_back({s, e, PiiType::kPhone, "phone-context", after ? 0.9 : 0.8});
     }
   });
@@ -1450,8 +1373,9 @@ void PiiScanner::Impl::ScanNumbers(std::string_view text, Region region,
         return FindDigitGroupsIn(t, at, from, 6, 17, match);
       },
       [&](std::size_t s, std::size_t e) {
-        CandidateDigits digits(text.substr(s, e - s));
-        if (digits.size() == 9 && pii::IsValidAbaRouting(digits) &&
+        // (A digit run spans at most 33 bytes: its digits are counted with one look-up.)
+        if (starts.DigitsAhead(s, e - s) == 9 &&
+            pii::IsValidAbaRouting(CandidateDigits(text.substr(s, e - s))) &&
             ContextBefore(text, s, 40, kRoutingContext)) {
           out.push_back({s, e, PiiType::kRoutingNumber, "aba-routing", 0.95});
           return;

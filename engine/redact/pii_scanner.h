@@ -10,11 +10,11 @@
 // and IPv6 triggers are found by hand in one more pass (number_shapes.h FindTriggerShapes), with
 // the same hits Hyperscan reported. Each
 // trigger marks a small window; only those windows are confirmed with the family's RE2 patterns
-// (after a cheap test of which could match at all; the fixed SSN, card, digit-run, phone, IPv4 and
-// e-mail shapes are matched by hand, without RE2), then validated (Luhn, SSA rules, mod-97,
-// checksums, libphonenumber) and scored with context words. No regex engine runs per pattern per
-// byte of the input. Overlapping detections are merged (higher confidence wins, then the longer
-// span, then the more specific type).
+// (after a cheap test of which could match at all; the fixed SSN, card, digit-run, phone, IBAN,
+// IPv4 and e-mail shapes are matched by hand, without RE2), then validated (Luhn, SSA rules,
+// mod-97, checksums, libphonenumber) and scored with context words. No regex engine runs per
+// pattern per byte of the input. Overlapping detections are merged (higher confidence wins, then
+// the longer span, then the more specific type).
 #pragma once
 
 #include <cstddef>

@@ -257,6 +257,33 @@ TEST(NumberShapesTest, IbanStartMatchesTheByteLoop) {
   EXPECT_FALSE(HasIbanStart("xx GB82 WEST", 0, 6));
 }
 
+// IBANs: country codes, check digits, groups of four with and without spaces, look-alikes,
+// and what may stop the walk (spaces, punctuation, "_", UTF-8 bytes).
+TEST(NumberShapesTest, IbanMatchesItsPattern) {
+  ExpectSameAsRe2OnTokens(kIbanPattern, FindIban,
+                          {"GB82",
+                           "de89",
+                           "WEST",
+                           "1234",
+                           "5678",
+                           " ",
+                           " ",
+                           "  ",
+                           "Z",
+                           "9",
+                           "NL91ABNA0417164300",
+                           "xGB82",
+                           "_",
+                           "-",
+                           ".",
+                           "\xc3\xa9",
+                           "\n",
+                           "GB",
+                           "82",
+                           "AB1",
+                           "0000 0000 0000"});
+}
+
 // Phone numbers of every NANP form, the longest ("+1-(555) 555-5555") among them, at times
 // with a digit missing or one too many.
 std::string RandomPhone(std::mt19937& random) {
@@ -268,6 +295,22 @@ std::string RandomPhone(std::mt19937& random) {
                       pick({"123", "1234", "12"}) + pick({"", "-", ".", " ", "  "}) +
                       pick({"4567", "456", "45678"}) + pick({"", "", " x12", "ext.5", "a"});
   return phone;
+}
+
+// IBANs of 9 to 40 characters after the country and check digits, grouped by four or not.
+std::string RandomIban(std::mt19937& random) {
+  static const char* kCountries[] = {"GB82", "de89", "NL91", "x1", "AB", "Zz0"};
+  static const std::string_view kBody =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  std::string iban = kCountries[random() % std::size(kCountries)];
+  bool grouped = random() % 2 == 0;
+  for (std::size_t k = 0, n = random() % 32 + 9; k < n; ++k) {
+    if (grouped && k % 4 == 0) {
+      iban += ' ';
+    }
+    iban += kBody[random() % kBody.size()];
+  }
+  return iban;
 }
 
 // The matchers over a window's NumberStarts against the same matchers with the window's end
@@ -298,15 +341,19 @@ TEST(NumberShapesTest, SharedStartsFindWhatEachMatcherFinds) {
        [](auto t, const NumberStarts& s, auto f, auto m) { return FindNanpPhoneIn(t, s, f, m); }},
       {"intl", [](auto t, auto f, auto e, auto m) { return FindIntlPhone(t, f, e, m); },
        [](auto t, const NumberStarts& s, auto f, auto m) { return FindIntlPhoneIn(t, s, f, m); }},
+      {"iban", [](auto t, auto f, auto e, auto m) { return FindIban(t, f, e, m); },
+       [](auto t, const NumberStarts& s, auto f, auto m) { return FindIbanIn(t, s, f, m); }},
   };
   static const char* kBetween[] = {" ", "a", "call 1", "x_", "\xc3\xa9", "\n", "(", "+", "1"};
   std::mt19937 random(20261129);
   int differences = 0;
-  int matches[5] = {};
+  int matches[std::size(kMatchers)] = {};
   for (int i = 0; i < 20000 && differences < 5; ++i) {
     std::string text;
     for (std::size_t n = random() % 4 + 1; n > 0; --n) {
-      text += random() % 3 == 0 ? RandomPhone(random) : RandomNumberText(random);
+      std::size_t kind = random() % 4;
+      text += kind == 0 ? RandomPhone(random)
+                        : (kind == 1 ? RandomIban(random) : RandomNumberText(random));
       text += kBetween[random() % (sizeof(kBetween) / sizeof(*kBetween))];
     }
     std::size_t to = random() % (text.size() + 1);
@@ -323,13 +370,16 @@ TEST(NumberShapesTest, SharedStartsFindWhatEachMatcherFinds) {
     }
     ASSERT_EQ(starts.digits(), digits) << text << " [" << from << ", " << to << ")";
     ASSERT_EQ(starts.to(), to);
-    for (std::size_t m = 0; m < 5; ++m) {
+    for (std::size_t m = 0; m < std::size(kMatchers); ++m) {
       for (std::size_t pos = from; pos <= to; ++pos) {
         TextRange expected{};
         TextRange got{};
         bool expect = kMatchers[m].with_end(text, pos, to, &expected);
         bool actual = kMatchers[m].with_starts(text, starts, pos, &got);
         matches[m] += expect ? 1 : 0;
+        if (m == 1 && expect) {  // a card shape: the scanner looks for one only if this holds
+          ASSERT_TRUE(starts.may_hold_long_chain()) << text << " [" << from << ", " << to << ")";
+        }
         if (expect != actual ||
             (expect && (expected.start != got.start || expected.end != got.end))) {
           ++differences;
