@@ -3011,14 +3011,12 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
         fresh.push_back(k);
       }
     }
-    std::stable_sort(fresh.begin(), fresh.end(), [&](std::size_t x, std::size_t y) {
-      return added[x].start < added[y].start;
-    });
-    fresh.erase(std::unique(fresh.begin(), fresh.end(),
-                            [&](std::size_t x, std::size_t y) {
-                              return added[x].start == added[y].start;
-                            }),
-                fresh.end());
+    std::stable_sort(fresh.begin(), fresh.end(),
+                     [&](std::size_t x, std::size_t y) { return added[x].start < added[y].start; });
+    fresh.erase(
+        std::unique(fresh.begin(), fresh.end(),
+                    [&](std::size_t x, std::size_t y) { return added[x].start == added[y].start; }),
+        fresh.end());
     std::size_t old_starts = starts.size();
     for (std::size_t k : fresh) {
       starts.push_back(added[k].start);

@@ -14,7 +14,8 @@ namespace {
 TEST(NameTableTest, AgreesWithUnorderedMapOnRandomKeys) {
   std::mt19937 random(20261129);
   // Short keys of every inline length from a small alphabet (so inserts repeat keys and
-  // look-ups hit), now and then a long one (past the inline limit), the empty key, and bytes >= 0x80 and NUL.
+  // look-ups hit), now and then a long one (past the inline limit), the empty key, and bytes >=
+  // 0x80 and NUL.
   auto random_key = [&]() {
     std::size_t size = random() % 20 == 0 ? 17 + random() % 16 : random() % 17;
     std::string key;
