@@ -789,8 +789,8 @@ class TriggerScan {
   TriggerScan(std::string_view text, TriggerShapes& shapes)
       : text_(text), size_(text.size()), shapes_(shapes), runs_(shapes.digit_runs) {}
 
-  std::string_view text() const { return text_; }
-  std::vector<DigitTriggerRun>& runs() { return runs_; }
+  std::string_view Text() const { return text_; }
+  std::vector<DigitTriggerRun>& Runs() { return runs_; }
 
   // --- The number and IPv4 triggers (and the house trigger) along the digit chains.
   static bool Separator(char c) {

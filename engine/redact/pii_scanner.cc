@@ -69,7 +69,7 @@ class WordSet {
       table_[word] = 1;
     }
   }
-  std::size_t count(std::string_view word) const { return table_.Find(word) != nullptr ? 1 : 0; }
+  bool Contains(std::string_view word) const { return table_.Find(word) != nullptr; }
 
  private:
   pii::NameTable<char> table_;
@@ -323,7 +323,7 @@ struct Gazetteer {
       if (entry.lower_literal) {
         lower_prefixes.Set(PrefixIndex(name));
       }
-      entry.civic = CivicTerms().count(name) > 0;
+      entry.civic = CivicTerms().Contains(name);
     }
     // After the last insertion: the map's elements do not move from here on.
     literal_entries.reserve(literal_names.size());
@@ -439,7 +439,7 @@ struct Gazetteer {
     return cache;
   }
   bool IsProperNoun(std::string_view lower) const {
-    if (PlaceLikeNames().count(lower) > 0) {
+    if (PlaceLikeNames().Contains(lower)) {
       return true;
     }
     const NameEntry* entry = Find(lower);
@@ -2539,7 +2539,7 @@ std::size_t PiiScanner::Impl::PersonExtent(std::string_view text, std::size_t af
       end = e < text.size() && text[e] == '.' ? e + 1 : e;
       break;
     }
-    if (NotSurname().count(lower) > 0) {
+    if (NotSurname().Contains(lower)) {
       break;
     }
     bool capital =
@@ -2580,8 +2580,8 @@ void SurnamePass(std::string_view text, const Gazetteer& gazetteer,
                         entry->surname_flag == 0 && entry->births < 0;
     bool pair_rule =
         entry != nullptr && text.substr(e, 5) == " and " && Gazetteer::IsKnownName(entry, true);
-    if ((surname_rule || pair_rule) && NotSurname().count(lower) == 0) {
-      if (surname_rule && PlaceLikeNames().count(lower) == 0) {
+    if ((surname_rule || pair_rule) && !NotSurname().Contains(lower)) {
+      if (surname_rule && !PlaceLikeNames().Contains(lower)) {
         out.push_back({pos, token_end, PiiType::kPerson, "surname", 0.6});
       }
       // "Sousa and Ball": two names joined by "and" are both names.
@@ -2594,7 +2594,7 @@ void SurnamePass(std::string_view text, const Gazetteer& gazetteer,
         std::string_view second = text.substr(s2, e2 - s2);
         std::string second_lower = AsciiLower(second);
         if (e2 - s2 >= 3 && StartsUpper(second) && !AllUpper(second) &&
-            NotSurname().count(second_lower) == 0 && gazetteer.IsKnownName(second_lower, true) &&
+            !NotSurname().Contains(second_lower) && gazetteer.IsKnownName(second_lower, true) &&
             !gazetteer.IsProperNoun(lower) && !gazetteer.IsProperNoun(second_lower)) {
           out.push_back({pos, token_end, PiiType::kPerson, "name-pair", 0.6});
           out.push_back({s2, e2, PiiType::kPerson, "name-pair", 0.6});
@@ -2825,7 +2825,7 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
       const std::string_view w = previous_word();
       return w == "dear" || w == "hi" || w == "hello" || w == "hey" || w == "thanks" ||
              w == "love" || w == "name" || w == "is" || w == "call" || w == "and" || w == "says" ||
-             w == "said" || w == "with" || w == "by" || Honorifics().count(w) > 0;
+             w == "said" || w == "with" || w == "by" || Honorifics().Contains(w);
     };
     // A signature: the name alone on its line (at most 4 bytes in, at most 20 more letters,
     // no sentence punctuation). Walks only as far as it must: prose lines are long.
@@ -2908,7 +2908,7 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
     std::string_view token = text.substr(s, e - s);
     std::string lower = AsciiLower(token);
     const std::string_view word = lower;
-    if (NotSurname().count(word) > 0 || word == "sir" || word == "madam" || word == "all" ||
+    if (NotSurname().Contains(word) || word == "sir" || word == "madam" || word == "all" ||
         word == "everyone" || word == "folks" || word == "guys" || word == "team") {
       continue;
     }
@@ -2981,7 +2981,7 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
           }
           std::string_view token = text.substr(s2, e2 - s2);
           if (e2 - s2 >= 2 && StartsUpper(token) && !AllUpper(token) &&
-              NotSurname().count(AsciiLower(token)) == 0) {
+              !NotSurname().Contains(AsciiLower(token))) {
             added.push_back({s2, e2, PiiType::kPerson, "name-list", 0.6});
           }
         }
@@ -2996,7 +2996,7 @@ void PiiScanner::Impl::ScanNames(std::string_view text, const std::vector<NameHi
           }
           std::string_view token = text.substr(s2, e2 - s2);
           if (e2 - s2 >= 2 && StartsUpper(token) && !AllUpper(token) &&
-              NotSurname().count(AsciiLower(token)) == 0) {
+              !NotSurname().Contains(AsciiLower(token))) {
             added.push_back({s2, e2, PiiType::kPerson, "name-list", 0.6});
           }
         }
@@ -3056,7 +3056,7 @@ void PiiScanner::Impl::ScanKnownNames(std::string_view text, const ScanHints& hi
       if (part.size() >= 3 && !gazetteer.IsAmbiguous(part) &&
           !(gazetteer.Find(part) != nullptr && gazetteer.Find(part)->surname &&
             gazetteer.Find(part)->surname_flag == 'w') &&
-          NotSurname().count(part) == 0 && part != lower) {
+          !NotSurname().Contains(part) && part != lower) {
         needles.push_back(part);
       }
       pos = end + 1;
