@@ -104,9 +104,14 @@ struct Avx2Bytes {
   }
 };
 
-// Whether this CPU (and OS) runs AVX2 code: libgcc's CPU model, read once.
+// Whether this CPU (and OS) runs AVX2 code: libgcc's CPU model, read once. (Initialised here
+// too: a first call from another translation unit's static constructor may come before
+// libgcc's own.)
 inline bool Avx2Supported() {
-  static const bool kSupported = __builtin_cpu_supports("avx2") != 0;
+  static const bool kSupported = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+  }();
   return kSupported;
 }
 
