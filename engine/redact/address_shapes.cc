@@ -382,13 +382,7 @@ bool MayBeStrongAddressLine(std::string_view line) {
   if (NextUsStreetWindow(line, 0, line.size(), &window)) {
     return true;
   }
-  for (std::size_t p = 0; p + 5 <= line.size(); ++p) {
-    if ((line[p] | 0x20) == 'b' && (line[p + 1] | 0x20) == 'o' && (line[p + 2] | 0x20) == 'x' &&
-        line[p + 3] == ' ' && IsDigit(line[p + 4])) {
-      return true;
-    }
-  }
-  return false;
+  return MayHoldPoBox(line);
 }
 
 bool NextUsStreetWindow(std::string_view text, std::size_t from, std::size_t to,

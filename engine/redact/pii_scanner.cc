@@ -1659,21 +1659,17 @@ void PiiScanner::Impl::ScanAddresses(std::string_view text, Region region,
 
 namespace {
 
-// Where words may start. Scanning every byte with a branch per byte costs a misprediction at
-// every word boundary; this classifies 16 or 32 bytes at a time and visits only the candidates.
+// Where words may start (byte by byte: the word pass finds both kinds by blocks, WordPass,
+// and these are its specification and the fallback without SSE2).
 enum class WordStarts {
-  kLetter,       // an ASCII letter after a non-word byte (or at the start)
   kAsciiLetter,  // an ASCII letter after a byte that is not an ASCII word byte (\b in RE2 and
-                 // Hyperscan: a superset of kLetter)
+                 // Hyperscan)
   kCapital       // an ASCII capital or a UTF-8 lead byte, after neither a word byte nor @ . /
 };
 
 bool IsWordStartCandidate(std::string_view text, std::size_t i, WordStarts kind) {
   char c = text[i];
   char previous = i > 0 ? text[i - 1] : ' ';
-  if (kind == WordStarts::kLetter) {
-    return IsAsciiAlpha(c) && !IsWordChar(previous);
-  }
   if (kind == WordStarts::kAsciiLetter) {
     return IsAsciiAlpha(c) && !IsRe2WordChar(previous);
   }
@@ -1690,34 +1686,10 @@ inline bool IsMarkedCapitalStart(std::string_view text, std::size_t i) {
   return (c < 0x80 || c >= 0xC0) && previous != '@' && previous != '.' && previous != '/';
 }
 
-#if defined(__SSE2__)
-// ForEachWordStart's blocks, once per vector path (word_starts.inc).
-namespace sse2 {
-#include "engine/redact/word_starts.inc"
-}  // namespace sse2
-SUNSHINE_AVX2_BEGIN
-namespace avx2 {
-#include "engine/redact/word_starts.inc"
-}  // namespace avx2
-SUNSHINE_AVX2_END
-#endif
-
-// Calls f(i) for each candidate position i, in order: blocks of 32 bytes on AVX2 where the CPU
-// has it (`path`: tests compare the two), then blocks of 16, then byte by byte.
+// Calls f(i) for each candidate position i, in order.
 template <typename F>
-void ForEachWordStart(std::string_view text, WordStarts kind, F f,
-                      pii::VectorPath path = pii::VectorPath::kBest) {
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  std::uint64_t previous_block = 0;
-  if (pii::UseAvx2(path)) {
-    i = avx2::WordStartBlocks<pii::Avx2Bytes>(text, kind, f, i, previous_block);
-  }
-  i = sse2::WordStartBlocks<pii::Sse2Bytes>(text, kind, f, i, previous_block);
-#else
-  (void)path;
-#endif
-  for (; i < text.size(); ++i) {
+void ForEachWordStart(std::string_view text, WordStarts kind, F f) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
     if (IsWordStartCandidate(text, i, kind)) {
       f(i);
     }
@@ -2446,23 +2418,6 @@ std::string SurnamesForTest(std::string_view text, bool reference) {
     out += '\n';
   }
   return out;
-}
-
-std::vector<std::size_t> WordStartsForTest(std::string_view text, int kind, int path) {
-  const WordStarts kinds[] = {WordStarts::kLetter, WordStarts::kAsciiLetter, WordStarts::kCapital};
-  std::vector<std::size_t> starts;
-  if (path == 0) {
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (IsWordStartCandidate(text, i, kinds[kind])) {
-        starts.push_back(i);
-      }
-    }
-  } else {
-    ForEachWordStart(
-        text, kinds[kind], [&](std::size_t i) { starts.push_back(i); },
-        path == 1 ? pii::VectorPath::kSse2 : pii::VectorPath::kAvx2);
-  }
-  return starts;
 }
 
 std::string WordPassForTest(std::string_view text, bool reference, bool sse2) {

@@ -92,11 +92,6 @@ namespace pii {
 // Hyperscan patterns they replaced (quoted in pii_scanner.cc) reported matches.
 std::vector<std::size_t> WordTriggerEndsForTest(std::string_view text, std::string_view family);
 
-// For tests: where ForEachWordStart (pii_scanner.cc) finds word starts of `kind` (0 kLetter,
-// 1 kAsciiLetter, 2 kCapital) in `text`: with `path` 0 byte by byte (its specification), 1 by
-// SSE2 blocks, 2 by AVX2 blocks (only where the CPU has AVX2).
-std::vector<std::size_t> WordStartsForTest(std::string_view text, int kind, int path);
-
 // For tests: the given-name and trigger-word hits of the word pass over `text`, printed
 // ("names Ann@3 ...; triggers 5@9 ..."); with `reference`, of the plain version it must equal
 // (two prefix tables, each looked up on its own, a call and a byte loop per word). With `sse2`,

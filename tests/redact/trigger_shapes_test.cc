@@ -6,8 +6,10 @@
 #include <hs/hs.h>
 
 #include <functional>
+#include <initializer_list>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/redact/byte_masks.h"
@@ -17,13 +19,24 @@
 namespace sunshine::pii {
 namespace {
 
+// One Hyperscan database of `patterns`, pattern k with id k (as in the scanner's database).
 class HyperscanPattern {
  public:
-  HyperscanPattern(std::string_view pattern, unsigned flags) {
-    std::string expression(pattern);
+  HyperscanPattern(std::string_view pattern, unsigned flags) : HyperscanPattern({pattern}, flags) {}
+  HyperscanPattern(std::initializer_list<std::string_view> patterns, unsigned flags) {
+    std::vector<std::string> expressions(patterns.begin(), patterns.end());
+    std::vector<const char*> c_strings;
+    std::vector<unsigned> all_flags;
+    std::vector<unsigned> ids;
+    for (const std::string& expression : expressions) {
+      ids.push_back(static_cast<unsigned>(c_strings.size()));
+      c_strings.push_back(expression.c_str());
+      all_flags.push_back(flags);
+    }
     hs_compile_error_t* error = nullptr;
-    if (hs_compile(expression.c_str(), flags, HS_MODE_BLOCK, nullptr, &database_, &error) !=
-        HS_SUCCESS) {
+    if (hs_compile_multi(c_strings.data(), all_flags.data(), ids.data(),
+                         static_cast<unsigned>(ids.size()), HS_MODE_BLOCK, nullptr, &database_,
+                         &error) != HS_SUCCESS) {
       ADD_FAILURE() << (error != nullptr ? error->message : "compile failed");
       hs_free_compile_error(error);
       return;
@@ -37,18 +50,27 @@ class HyperscanPattern {
   HyperscanPattern(const HyperscanPattern&) = delete;
   HyperscanPattern& operator=(const HyperscanPattern&) = delete;
 
-  std::vector<std::size_t> Ends(std::string_view text) const {
-    std::vector<std::size_t> ends;
+  // Each match's pattern id and end, in the order Hyperscan reports them.
+  std::vector<std::pair<unsigned, std::size_t>> IdsAndEnds(std::string_view text) const {
+    std::vector<std::pair<unsigned, std::size_t>> found;
     if (database_ == nullptr) {
-      return ends;
+      return found;
     }
     hs_scan(
         database_, text.data(), static_cast<unsigned>(text.size()), 0, scratch_,
-        [](unsigned, unsigned long long, unsigned long long to, unsigned, void* context) {
-          static_cast<std::vector<std::size_t>*>(context)->push_back(static_cast<std::size_t>(to));
+        [](unsigned id, unsigned long long, unsigned long long to, unsigned, void* context) {
+          static_cast<std::vector<std::pair<unsigned, std::size_t>>*>(context)->emplace_back(
+              id, static_cast<std::size_t>(to));
           return 0;
         },
-        &ends);
+        &found);
+    return found;
+  }
+  std::vector<std::size_t> Ends(std::string_view text) const {
+    std::vector<std::size_t> ends;
+    for (const auto& [id, end] : IdsAndEnds(text)) {
+      ends.push_back(end);
+    }
     return ends;
   }
 
@@ -156,17 +178,8 @@ TEST(TriggerShapesTest, HouseMatchesHyperscan) {
 // The number and IPv4 triggers are found together: their runs of ends must be exactly what one
 // Hyperscan database of both reports, in its order, each run within one digit chain.
 TEST(TriggerShapesTest, DigitTriggersMatchHyperscan) {
-  const std::string number(kNumberTriggerPattern);
-  const std::string ipv4(kIpv4TriggerPattern);
-  const char* expressions[] = {number.c_str(), ipv4.c_str()};
-  const unsigned flags[] = {0, 0};
-  const unsigned ids[] = {0, 1};  // as in the scanner's database: the number trigger first
-  hs_database_t* database = nullptr;
-  hs_compile_error_t* error = nullptr;
-  ASSERT_EQ(hs_compile_multi(expressions, flags, ids, 2, HS_MODE_BLOCK, nullptr, &database, &error),
-            HS_SUCCESS);
-  hs_scratch_t* scratch = nullptr;
-  ASSERT_EQ(hs_alloc_scratch(database, &scratch), HS_SUCCESS);
+  // As in the scanner's database: the number trigger first (id 0), IPv4 second (id 1).
+  HyperscanPattern database({kNumberTriggerPattern, kIpv4TriggerPattern}, 0);
   struct Reported {
     bool ipv4;
     std::size_t end;
@@ -193,14 +206,9 @@ TEST(TriggerShapesTest, DigitTriggersMatchHyperscan) {
     // end fails (the block path once read up to 15 bytes past it).
     text.shrink_to_fit();
     std::vector<Reported> expected;
-    hs_scan(
-        database, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
-        [](unsigned id, unsigned long long, unsigned long long to, unsigned, void* context) {
-          static_cast<std::vector<Reported>*>(context)->push_back(
-              {id == 1, static_cast<std::size_t>(to)});
-          return 0;
-        },
-        &expected);
+    for (const auto& [id, end] : database.IdsAndEnds(text)) {
+      expected.push_back({id == 1, end});
+    }
     TriggerShapes shapes;
     FindTriggerShapes(text, shapes);
     const std::vector<DigitTriggerRun>& runs = shapes.digit_runs;
@@ -250,24 +258,12 @@ TEST(TriggerShapesTest, DigitTriggersMatchHyperscan) {
   }
   EXPECT_GT(with_number, kCases / 10) << "the generator must produce matches to compare";
   EXPECT_GT(with_ipv4, kCases / 100) << "the generator must produce matches to compare";
-  hs_free_scratch(scratch);
-  hs_free_database(database);
 }
 
 // The e-mail and IPv6 triggers are listed together: their ends must be what one Hyperscan
 // database of both reports, in its order.
 TEST(TriggerShapesTest, EmailAndIpv6MatchHyperscan) {
-  const std::string email(kEmailTriggerPattern);
-  const std::string ipv6(kIpv6TriggerPattern);
-  const char* expressions[] = {email.c_str(), ipv6.c_str()};
-  const unsigned flags[] = {0, 0};
-  const unsigned ids[] = {0, 1};
-  hs_database_t* database = nullptr;
-  hs_compile_error_t* error = nullptr;
-  ASSERT_EQ(hs_compile_multi(expressions, flags, ids, 2, HS_MODE_BLOCK, nullptr, &database, &error),
-            HS_SUCCESS);
-  hs_scratch_t* scratch = nullptr;
-  ASSERT_EQ(hs_alloc_scratch(database, &scratch), HS_SUCCESS);
+  HyperscanPattern database({kEmailTriggerPattern, kIpv6TriggerPattern}, 0);
   const std::vector<std::string> tokens = {
       "@",    "@",    "a",   "x1",   "-",     ".",     "..",   "com",   ":",     "::",
       ":",    "fe80", "12",  "abcd", "ABCDE", "Ff",    "g",    "G",     " ",     "\n",
@@ -285,14 +281,9 @@ TEST(TriggerShapesTest, EmailAndIpv6MatchHyperscan) {
       text += tokens[random() % tokens.size()];
     }
     std::vector<EmailIpv6End> expected;
-    hs_scan(
-        database, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
-        [](unsigned id, unsigned long long, unsigned long long to, unsigned, void* context) {
-          static_cast<std::vector<EmailIpv6End>*>(context)->push_back(
-              {id == 1, static_cast<std::size_t>(to)});
-          return 0;
-        },
-        &expected);
+    for (const auto& [id, end] : database.IdsAndEnds(text)) {
+      expected.push_back({id == 1, end});
+    }
     TriggerShapes shapes;
     FindTriggerShapes(text, shapes);
     auto print = [](const std::vector<EmailIpv6End>& ends) {
@@ -313,8 +304,6 @@ TEST(TriggerShapesTest, EmailAndIpv6MatchHyperscan) {
   }
   EXPECT_GT(with_email, kCases / 10) << "the generator must produce matches to compare";
   EXPECT_GT(with_ipv6, kCases / 10) << "the generator must produce matches to compare";
-  hs_free_scratch(scratch);
-  hs_free_database(database);
 }
 
 // The pass reads 16 and 32 bytes at a time, but what lies after the text must not change what
