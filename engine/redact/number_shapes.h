@@ -210,12 +210,6 @@ inline constexpr std::string_view kEmailPattern =
     R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b)";
 bool FindEmail(std::string_view text, std::size_t from, std::size_t to, TextRange* match);
 
-// Is there an IBAN's start, two ASCII letters and then two ASCII digits, at some i with
-// from <= i and i + 4 <= to (to <= text.size())? FindIban finds its starts 16 at a time this way
-// (a byte loop took nearly 2% of a scan); its specification is that byte loop
-// (tests/redact/number_shapes_test.cc).
-bool HasIbanStart(std::string_view text, std::size_t from, std::size_t to);
-
 // IBANs, the scanner's patterns.iban. RE2 (a set over each window with an IBAN start, then the
 // pattern) took 2% of a scan; the pattern is greedy and has no tail, so its match from a start
 // is one forward walk.
